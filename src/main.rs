@@ -1,0 +1,283 @@
+//! The `fixtext` command: parse arguments, expand inputs, run the batch,
+//! report. All the work is in the library.
+
+use clap::{Parser, ValueEnum};
+use fixtext::batch::{self, Job};
+use fixtext::report::FileReport;
+use fixtext::{Charset, Options, Punct, Target};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Turn broken text into clean UTF-8.
+///
+/// Detects each input's byte encoding, decodes it, repairs damage, converts
+/// Chinese text to Simplified (or Traditional) and writes UTF-8 in NFC.
+/// Inputs are never modified.
+#[derive(Parser, Debug)]
+#[command(name = "fixtext", version, after_help = EXAMPLES)]
+struct Cli {
+    /// Files, directories (walked recursively) or `-` for standard input.
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<PathBuf>,
+
+    /// Write each output under DIR at the same relative path (a directory
+    /// input's tree is mirrored, a file input lands as DIR/<name>). Without
+    /// it, a single input is written to standard output.
+    #[arg(short, long, value_name = "DIR")]
+    output: Option<PathBuf>,
+
+    /// Script to convert Chinese text to. Only lines that are Chinese are
+    /// converted: Japanese (kana), Korean and other scripts are never touched.
+    #[arg(long, value_enum, default_value_t = ToArg::Simplified)]
+    to: ToArg,
+
+    /// `cjk`: in Chinese text, ASCII , ! ? : ; ( ) next to Chinese characters
+    /// become full-width. `keep`: change no punctuation.
+    #[arg(long, value_enum, default_value_t = PunctArg::Cjk)]
+    punct: PunctArg,
+
+    /// Skip detection and decode every input with this encoding (WHATWG
+    /// labels: gbk, big5, shift_jis, euc-kr, utf-16le, windows-1252 …).
+    #[arg(long, value_name = "LABEL")]
+    encoding: Option<String>,
+
+    /// Only detect: print PATH<TAB>ENCODING<TAB>CONFIDENCE per input, write
+    /// nothing.
+    #[arg(long)]
+    detect: bool,
+
+    /// Print every fix applied (file, position, before → after, reason) on
+    /// standard error.
+    #[arg(long)]
+    explain: bool,
+
+    /// Write one JSON object per input to FILE: path, encoding, how it was
+    /// decided, bytes in/out, fixes by kind, error.
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
+
+    /// Number of worker threads (default: one per core).
+    #[arg(short = 'j', long, value_name = "N")]
+    threads: Option<usize>,
+
+    /// Print nothing on standard error but errors.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+const EXAMPLES: &str = "\
+Examples:
+  fixtext pages/ -o clean/            fix a whole tree into clean/
+  fixtext old.txt > new.txt           fix one file to standard output
+  cat x.txt | fixtext - --to keep     repair only, no conversion
+  fixtext --detect files/             print each file's encoding
+  fixtext big5/ -o out/ --report r.jsonl
+
+Exit status: 0 all inputs done, 1 some inputs failed (the others are still
+written), 2 usage error.";
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum ToArg {
+    Simplified,
+    Traditional,
+    Keep,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum PunctArg {
+    Cjk,
+    Keep,
+}
+
+fn usage_error(msg: &str) -> ExitCode {
+    eprintln!("fixtext: {msg}");
+    ExitCode::from(2)
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let encoding = match cli.encoding.as_deref().map(|l| (l, Charset::from_label(l))) {
+        None => None,
+        Some((_, Some(c))) => Some(c),
+        Some((l, None)) => return usage_error(&format!("unknown encoding label {l:?}")),
+    };
+    if let Some(n) = cli.threads {
+        if n == 0 {
+            return usage_error("--threads must be at least 1");
+        }
+        if let Err(e) = rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global()
+        {
+            return usage_error(&format!("cannot start {n} threads: {e}"));
+        }
+    }
+    let stdin_count = cli.inputs.iter().filter(|p| p.as_os_str() == "-").count();
+    if stdin_count > 1 {
+        return usage_error("standard input (-) can be given only once");
+    }
+    if let Some(out) = &cli.output {
+        if stdin_count > 0 {
+            return usage_error(
+                "standard input (-) is written to standard output; drop -o or the -",
+            );
+        }
+        if let Some(input) = batch::output_inside_input(&cli.inputs, out) {
+            return usage_error(&format!(
+                "output directory {} is inside input directory {}: fixtext would read its own output",
+                out.display(),
+                input.display()
+            ));
+        }
+    }
+    let opts = Options {
+        encoding,
+        to: match cli.to {
+            ToArg::Simplified => Target::Simplified,
+            ToArg::Traditional => Target::Traditional,
+            ToArg::Keep => Target::Keep,
+        },
+        punct: match cli.punct {
+            PunctArg::Cjk => Punct::Cjk,
+            PunctArg::Keep => Punct::Keep,
+        },
+        repairs: Default::default(),
+        explain: cli.explain,
+    };
+
+    let (jobs, walk_errors) = batch::plan(&cli.inputs, cli.output.as_deref());
+    if cli.output.is_none() && !cli.detect && jobs.len() + walk_errors.len() > 1 {
+        return usage_error(
+            "several inputs need -o DIR (only one input can go to standard output)",
+        );
+    }
+    let mut failed = false;
+    for e in &walk_errors {
+        eprintln!("fixtext: {}: {}", e.path.display(), e.reason);
+        failed = true;
+    }
+
+    let reports = if cli.detect {
+        detect_only(&jobs, &opts)
+    } else {
+        let stdout = std::io::stdout();
+        let mut lock = stdout.lock();
+        batch::run(&jobs, &opts, &mut lock)
+    };
+
+    for r in &reports {
+        if let Some(err) = &r.error {
+            eprintln!("fixtext: {}: {err}", r.path);
+            failed = true;
+        }
+        if cli.explain {
+            explain(r);
+        }
+    }
+    if let Some(path) = &cli.report {
+        let mut text = String::new();
+        for e in &walk_errors {
+            let r = FileReport {
+                path: e.path.display().to_string(),
+                error: Some(e.reason.clone()),
+                ..FileReport::default()
+            };
+            text.push_str(&r.to_json());
+            text.push('\n');
+        }
+        for r in &reports {
+            text.push_str(&r.to_json());
+            text.push('\n');
+        }
+        if let Err(e) = batch::write_atomic(path, None, text.as_bytes()) {
+            eprintln!("fixtext: report {}: {e}", path.display());
+            failed = true;
+        }
+    }
+    if !cli.quiet && cli.output.is_some() {
+        let ok = reports.iter().filter(|r| r.error.is_none()).count();
+        let fixes: u64 = reports.iter().flat_map(|r| r.fixes.values()).sum();
+        eprintln!(
+            "fixtext: {ok} of {} files written, {fixes} fixes",
+            reports.len() + walk_errors.len()
+        );
+    }
+    if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn detect_only(jobs: &[Job], opts: &Options) -> Vec<FileReport> {
+    use rayon::prelude::*;
+    let reports: Vec<FileReport> = jobs
+        .par_iter()
+        .map(|job| {
+            let path = job
+                .input
+                .as_ref()
+                .map_or_else(|| "-".to_owned(), |p| p.display().to_string());
+            let mut r = FileReport {
+                path,
+                ..FileReport::default()
+            };
+            let bytes = match &job.input {
+                Some(p) => std::fs::read(p),
+                None => {
+                    let mut v = Vec::new();
+                    std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut v).map(|_| v)
+                }
+            };
+            match bytes {
+                Err(e) => r.error = Some(format!("reading: {}", batch::io_reason(&e))),
+                Ok(bytes) => {
+                    r.bytes_in = bytes.len() as u64;
+                    let d = match opts.encoding {
+                        Some(c) => Ok(fixtext::Detection::forced(c, &bytes)),
+                        None => fixtext::detect::detect(&bytes),
+                    };
+                    match d {
+                        Ok(d) => {
+                            r.encoding = Some(d.charset.name());
+                            r.decided_by = Some(d.method.as_str());
+                            r.confidence = Some(d.confidence);
+                        }
+                        Err(e) => r.error = Some(e.to_string()),
+                    }
+                }
+            }
+            r
+        })
+        .collect();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for r in &reports {
+        if let (Some(enc), Some(conf)) = (&r.encoding, r.confidence) {
+            let _ = writeln!(out, "{}\t{}\t{:.2}", r.path, enc, conf);
+        }
+    }
+    reports
+}
+
+fn explain(r: &FileReport) {
+    for f in &r.details {
+        let note = if f.note.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", f.note)
+        };
+        eprintln!(
+            "{}:{}-{}: {}: {:?} → {:?}{}",
+            r.path, f.span.start, f.span.end, f.kind, f.before, f.after, note
+        );
+    }
+}

@@ -1,0 +1,134 @@
+//! Punctuation width in Chinese text (`--punct cjk`).
+//!
+//! Web pipelines often fold full-width punctuation to ASCII. In a Chinese
+//! line, an ASCII `,` `!` `?` `:` `;` that touches a Han character (or CJK
+//! punctuation) on either side is widened to `，！？：；`. A pair of ASCII
+//! parentheses on one line becomes `（）` when the opening one follows Chinese
+//! text or the start of a line, and either the enclosed text contains Han or
+//! the opening one directly follows a Han character: `口罩(KN95)`→`口罩（KN95）`,
+//! `(记者 张三)`→`（记者 张三）`, while `f(x)`, `(2)` and URLs stay.
+//! Quotes are never changed, and nothing outside Chinese lines is touched.
+
+use crate::explain::Log;
+use crate::script::{chinese_lines, is_cjk_punct, is_han};
+use std::borrow::Cow;
+
+/// Fix kind recorded for each widened mark.
+pub const KIND: &str = "punct:fullwidth";
+
+fn chinese_ctx(c: Option<char>) -> bool {
+    c.is_some_and(|c| is_han(c) || is_cjk_punct(c))
+}
+
+fn widen(c: char) -> Option<char> {
+    Some(match c {
+        ',' => '，',
+        '!' => '！',
+        '?' => '？',
+        ':' => '：',
+        ';' => '；',
+        '(' => '（',
+        ')' => '）',
+        _ => return None,
+    })
+}
+
+/// Widen ASCII punctuation in the Chinese lines of `text`.
+pub fn widen_punct<'a>(text: &'a str, log: &mut Log) -> Cow<'a, str> {
+    if !text
+        .bytes()
+        .any(|b| matches!(b, b',' | b'!' | b'?' | b':' | b';' | b'(' | b')'))
+    {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::new();
+    let mut copied = 0;
+    for line in chinese_lines(text) {
+        let chars: Vec<(usize, char)> = text[line.clone()].char_indices().collect();
+        let mut targets = vec![false; chars.len()];
+        let mut open: Vec<usize> = Vec::new();
+        for (i, &(_, c)) in chars.iter().enumerate() {
+            let prev = i.checked_sub(1).map(|j| chars[j].1);
+            let next = chars.get(i + 1).map(|p| p.1);
+            match c {
+                ',' | '!' | '?' | ':' | ';' => {
+                    targets[i] = chinese_ctx(prev) || chinese_ctx(next);
+                }
+                '(' => open.push(i),
+                ')' => {
+                    if let Some(o) = open.pop() {
+                        let before = o.checked_sub(1).map(|j| chars[j].1);
+                        let lead_ok =
+                            before.is_none_or(|b| chinese_ctx(Some(b)) || b.is_whitespace());
+                        let inner_han = chars[o + 1..i].iter().any(|p| is_han(p.1));
+                        if lead_ok && (inner_han || before.is_some_and(is_han)) {
+                            targets[o] = true;
+                            targets[i] = true;
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        for (i, &(off, c)) in chars.iter().enumerate() {
+            if !targets[i] {
+                continue;
+            }
+            let Some(w) = widen(c) else { continue };
+            let at = line.start + off;
+            out.push_str(&text[copied..at]);
+            out.push(w);
+            copied = at + 1;
+            log.record(
+                KIND,
+                at..at + 1,
+                &c.to_string(),
+                &w.to_string(),
+                String::new,
+            );
+        }
+    }
+    if copied == 0 {
+        return Cow::Borrowed(text);
+    }
+    out.push_str(&text[copied..]);
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn w(s: &str) -> String {
+        widen_punct(s, &mut Log::counting()).into_owned()
+    }
+
+    #[test]
+    fn widens_next_to_han() {
+        assert_eq!(
+            w("危机,也是大考!真的?注意:好;"),
+            "危机，也是大考！真的？注意：好；"
+        );
+        assert_eq!(w("“外防输入”,对城关镇"), "“外防输入”，对城关镇");
+    }
+
+    #[test]
+    fn brackets_in_pairs() {
+        assert_eq!(w("市地方海事(港航)管理"), "市地方海事（港航）管理");
+        assert_eq!(w("(记者 张昌涛 尚家起)"), "（记者 张昌涛 尚家起）");
+        assert_eq!(w("将200只KN95口罩(KN95)"), "将200只KN95口罩（KN95）");
+        assert_eq!(w("函数f(x)的值是3.5,对"), "函数f(x)的值是3.5，对");
+        assert_eq!(w("见(2)和(3"), "见（2）和(3");
+        assert_eq!(w("(2) 见上"), "(2) 见上");
+    }
+
+    #[test]
+    fn leaves_non_chinese_and_numbers() {
+        assert_eq!(w("Hello, world! 3:2"), "Hello, world! 3:2");
+        assert_eq!(
+            w("比分3:2,网址http://a.cn/?q=1"),
+            "比分3:2，网址http://a.cn/?q=1"
+        );
+        assert_eq!(w("日本語です、はい!すごい"), "日本語です、はい!すごい");
+    }
+}

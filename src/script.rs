@@ -1,0 +1,120 @@
+//! Which text is Chinese? Character classes and the per-line decision that
+//! conversion and punctuation widening rely on.
+//!
+//! A line is *Chinese* when it contains a Han character, no kana and no
+//! Hangul, and the document as a whole is not Japanese or Korean (kana or
+//! Hangul make up at least a fifth of its CJK letters). So a Japanese
+//! heading written only in kanji stays Japanese, while a Chinese article that
+//! quotes one Japanese sentence still has its other lines converted.
+
+use std::ops::Range;
+
+/// A Han ideograph (CJK Unified Ideographs, extensions A–I, compatibility
+/// ideographs, and the radicals blocks).
+#[inline]
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32,
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF
+        | 0x2E80..=0x2FDF | 0x3007
+        | 0x20000..=0x2FA1F | 0x30000..=0x323AF)
+}
+
+/// Hiragana or katakana (including half-width katakana and the phonetic
+/// extensions), the letters that mark Japanese.
+#[inline]
+pub fn is_kana(c: char) -> bool {
+    matches!(c as u32, 0x3041..=0x309F | 0x30A0..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9D)
+}
+
+/// Hangul syllables and jamo.
+#[inline]
+pub fn is_hangul(c: char) -> bool {
+    matches!(c as u32, 0xAC00..=0xD7AF | 0x1100..=0x11FF | 0x3130..=0x318F | 0xA960..=0xA97F | 0xD7B0..=0xD7FF)
+}
+
+/// CJK punctuation and full-width forms that sit between Chinese words
+/// (。、，！？：；（）《》「」『』【】〔〕… and the full-width ASCII block).
+#[inline]
+pub fn is_cjk_punct(c: char) -> bool {
+    matches!(c as u32, 0x3000..=0x3006 | 0x3008..=0x3011 | 0x3014..=0x301F | 0xFF01..=0xFF0F
+        | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65 | 0x2014 | 0x2026 | 0x201C | 0x201D | 0x2018 | 0x2019 | 0xB7)
+}
+
+/// Byte ranges of the lines of `text` that are Chinese (see module docs).
+/// Each range excludes the line terminator. Returns an empty list quickly for
+/// text without any Han character.
+pub fn chinese_lines(text: &str) -> Vec<Range<usize>> {
+    if text.is_ascii() {
+        return Vec::new();
+    }
+    let (mut han, mut kana, mut hangul) = (0usize, 0usize, 0usize);
+    for c in text.chars() {
+        if is_han(c) {
+            han += 1;
+        } else if is_kana(c) {
+            kana += 1;
+        } else if is_hangul(c) {
+            hangul += 1;
+        }
+    }
+    if han == 0 || kana * 5 >= han + kana || hangul * 5 >= han + hangul {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let end = start + line.trim_end_matches(['\n', '\r']).len();
+        let body = &text[start..end];
+        let mut has_han = false;
+        let mut foreign = false;
+        for c in body.chars() {
+            if is_han(c) {
+                has_han = true;
+            } else if is_kana(c) || is_hangul(c) {
+                foreign = true;
+                break;
+            }
+        }
+        if has_han && !foreign {
+            out.push(start..end);
+        }
+        start += line.len();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn japanese_document_has_no_chinese_lines() {
+        let ja = "東京都\n今日は良い天気です。明日も晴れるでしょう。\n";
+        assert!(chinese_lines(ja).is_empty());
+    }
+
+    #[test]
+    fn chinese_document_quoting_japanese() {
+        let t = "這是中文的文章，我們在這裡討論很多問題。\n「ありがとう」\n後來他們回國了。\n";
+        let lines: Vec<&str> = chinese_lines(t).into_iter().map(|r| &t[r]).collect();
+        assert_eq!(
+            lines,
+            [
+                "這是中文的文章，我們在這裡討論很多問題。",
+                "後來他們回國了。"
+            ]
+        );
+    }
+
+    #[test]
+    fn korean_and_latin() {
+        assert!(chinese_lines("대한민국 韓國 서울\n").is_empty());
+        assert!(chinese_lines("Crème brûlée\n").is_empty());
+    }
+
+    #[test]
+    fn crlf_excluded() {
+        let t = "中文\r\nabc\r\n";
+        assert_eq!(chinese_lines(t), vec![0..6]);
+    }
+}
