@@ -16,6 +16,10 @@ use rayon::prelude::*;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
+/// The error text of a job whose reader closed standard output (`| head`):
+/// the CLI exits without a message, as other filters do.
+pub const BROKEN_PIPE: &str = "standard output closed (broken pipe)";
+
 /// One unit of work: a file to read (or stdin) and where its output goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Job {

@@ -175,7 +175,9 @@ fn main() -> ExitCode {
 
     for r in &reports {
         if let Some(err) = &r.error {
-            eprintln!("fixtext: {}: {err}", r.path);
+            if err != batch::BROKEN_PIPE {
+                eprintln!("fixtext: {}: {err}", r.path);
+            }
             failed = true;
         }
         if cli.explain {

@@ -1,8 +1,10 @@
 //! Which text is Chinese? Character classes and the per-line decision that
 //! conversion and punctuation widening rely on.
 //!
-//! A line is *Chinese* when it contains a Han character, no kana and no
-//! Hangul, and the document as a whole is not Japanese or Korean (kana or
+//! A line is *Chinese* when it contains a Han character, kana and Hangul make
+//! up less than a twentieth of its CJK letters (a stray katakana from mojibake
+//! or the middle dot `・` does not make a line Japanese, a Japanese sentence
+//! always has far more), and the document as a whole is not Japanese or Korean (kana or
 //! Hangul make up at least a fifth of its CJK letters). So a Japanese
 //! heading written only in kanji stays Japanese, while a Chinese article that
 //! quotes one Japanese sentence still has its other lines converted.
@@ -51,7 +53,7 @@ pub fn chinese_lines(text: &str) -> Vec<Range<usize>> {
     for c in text.chars() {
         if is_han(c) {
             han += 1;
-        } else if is_kana(c) {
+        } else if is_kana(c) && !matches!(c, '・' | 'ー') {
             kana += 1;
         } else if is_hangul(c) {
             hangul += 1;
@@ -65,16 +67,15 @@ pub fn chinese_lines(text: &str) -> Vec<Range<usize>> {
     for line in text.split_inclusive('\n') {
         let end = start + line.trim_end_matches(['\n', '\r']).len();
         let body = &text[start..end];
-        let mut has_han = false;
-        let mut foreign = false;
+        let (mut han, mut foreign) = (0usize, 0usize);
         for c in body.chars() {
             if is_han(c) {
-                has_han = true;
-            } else if is_kana(c) || is_hangul(c) {
-                foreign = true;
-                break;
+                han += 1;
+            } else if (is_kana(c) && !matches!(c, '・' | 'ー')) || is_hangul(c) {
+                foreign += 1;
             }
         }
+        let (has_han, foreign) = (han > 0, foreign > 0 && foreign * 20 >= han + foreign);
         if has_han && !foreign {
             out.push(start..end);
         }
@@ -110,6 +111,20 @@ mod tests {
     fn korean_and_latin() {
         assert!(chinese_lines("대한민국 韓國 서울\n").is_empty());
         assert!(chinese_lines("Crème brûlée\n").is_empty());
+    }
+
+    #[test]
+    fn stray_kana_in_a_long_chinese_line() {
+        let t = "攻堅克難斬?cái)鄠鞑ユ湕l,壓實責任守牢第一防線,鳳臺縣咬緊牙關,堅持到底,對城關鎮確診病例深入開展流調溯源\n";
+        assert_eq!(chinese_lines(t).len(), 1);
+        assert_eq!(chinese_lines("中文・日本\n").len(), 1);
+        assert!(
+            chinese_lines(
+                "中文です\n中文中文中文中文中文中文中文中文中文中文中文中文中文中文中文中文中文\n"
+            )
+            .len()
+                == 1
+        );
     }
 
     #[test]

@@ -15,7 +15,10 @@ use crate::explain::Log;
 use std::borrow::Cow;
 
 pub mod cjk;
+pub mod commas;
+pub mod html;
 pub mod latin;
+pub mod pinyin;
 
 /// Upper bound on rounds of mojibake repair (layers undone).
 pub const MAX_LAYERS: usize = 4;
@@ -25,15 +28,35 @@ pub const MAX_LAYERS: usize = 4;
 pub struct Repairs {
     /// Undo mojibake (text decoded with the wrong encoding).
     pub mojibake: bool,
+    /// Decode HTML entities and drop stray tags in damaged text.
+    pub html: bool,
+    /// Drop a comma inserted before other punctuation in Chinese text.
+    pub stray_commas: bool,
+    /// Remove pinyin pasted after converted characters.
+    pub pinyin: bool,
 }
 
 impl Default for Repairs {
     fn default() -> Self {
-        Repairs { mojibake: true }
+        Repairs {
+            mojibake: true,
+            html: true,
+            stray_commas: true,
+            pinyin: true,
+        }
     }
 }
 
 /// Run the enabled repairs over `text`.
+///
+/// The order undoes the damage in the reverse of the order it happened:
+/// 1. mojibake (the text was decoded wrongly last, when it was read);
+/// 2. HTML remnants (left by the scraper that extracted the page text);
+/// 3. stray commas (inserted into the page text after it was encoded);
+/// 4. pasted pinyin (written by the S→T converter, the first damage).
+///
+/// Full-width punctuation folded to ASCII is undone later by the punctuation
+/// stage, after conversion.
 pub fn repair<'a>(text: &'a str, repairs: &Repairs, log: &mut Log) -> Cow<'a, str> {
     let mut text = Cow::Borrowed(text);
     if repairs.mojibake {
@@ -45,6 +68,15 @@ pub fn repair<'a>(text: &'a str, repairs: &Repairs, log: &mut Log) -> Cow<'a, st
                 break;
             }
         }
+    }
+    if repairs.html {
+        text = crate::chain(text, |t| html::fix(t, log));
+    }
+    if repairs.stray_commas {
+        text = crate::chain(text, |t| commas::fix(t, log));
+    }
+    if repairs.pinyin {
+        text = crate::chain(text, |t| pinyin::fix(t, log));
     }
     text
 }
