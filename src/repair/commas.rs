@@ -35,16 +35,16 @@ pub fn fix<'a>(text: &'a str, log: &mut Log) -> Cow<'a, str> {
             if !matches!(c, ',' | '，') {
                 continue;
             }
-            if let Some(&(_, next)) = it.peek() {
-                if is_mark(next) {
-                    let at = line.start + i;
-                    let end = at + c.len_utf8();
-                    out.push_str(&text[copied..at]);
-                    copied = end;
-                    log.record(KIND, at..end, &text[at..end], "", || {
-                        format!("comma before {next}")
-                    });
-                }
+            if let Some(&(_, next)) = it.peek()
+                && is_mark(next)
+            {
+                let at = line.start + i;
+                let end = at + c.len_utf8();
+                out.push_str(&text[copied..at]);
+                copied = end;
+                log.record(KIND, at..end, &text[at..end], "", || {
+                    format!("comma before {next}")
+                });
             }
         }
     }

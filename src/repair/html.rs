@@ -166,10 +166,8 @@ fn damaged(text: &str) -> bool {
         }
         for (i, c) in line.char_indices() {
             match c {
-                '&' => {
-                    if entity(&line[i..]).is_some_and(|e| e.2) {
-                        return true;
-                    }
+                '&' if entity(&line[i..]).is_some_and(|e| e.2) => {
+                    return true;
                 }
                 '<' => {
                     if let Some((len, true)) = tag(&line[i..]) {
@@ -221,12 +219,12 @@ pub fn fix<'a>(text: &'a str, log: &mut Log) -> Cow<'a, str> {
                 i += len;
                 continue;
             }
-        } else if c == '<' {
-            if let Some((len, _)) = tag(rest) {
-                log.record(KIND_TAG, i..i + len, &rest[..len], "", String::new);
-                i += len;
-                continue;
-            }
+        } else if c == '<'
+            && let Some((len, _)) = tag(rest)
+        {
+            log.record(KIND_TAG, i..i + len, &rest[..len], "", String::new);
+            i += len;
+            continue;
         }
         out.push(c);
         i += c.len_utf8();

@@ -81,24 +81,25 @@ pub fn fix<'a>(text: &'a str, log: &mut Log) -> Cow<'a, str> {
     let mut copied = 0;
     let mut prev: Option<char> = None;
     for (i, c) in text.char_indices() {
-        if matches!(c, '(' | '（') && i >= copied {
-            if let Some(h) = prev.filter(|&h| is_han(h)) {
-                let inner_start = i + c.len_utf8();
-                let rest = &text[inner_start..];
-                let close = rest
-                    .char_indices()
-                    .take(9)
-                    .find(|&(_, d)| matches!(d, ')' | '）'));
-                if let Some((j, d)) = close {
-                    let syllable = &rest[..j];
-                    if is_reading_of(h, syllable) {
-                        let end = inner_start + j + d.len_utf8();
-                        out.push_str(&text[copied..i]);
-                        copied = end;
-                        log.record(KIND, i..end, &text[i..end], "", || {
-                            format!("{syllable} is a reading of {h}")
-                        });
-                    }
+        if matches!(c, '(' | '（')
+            && i >= copied
+            && let Some(h) = prev.filter(|&h| is_han(h))
+        {
+            let inner_start = i + c.len_utf8();
+            let rest = &text[inner_start..];
+            let close = rest
+                .char_indices()
+                .take(9)
+                .find(|&(_, d)| matches!(d, ')' | '）'));
+            if let Some((j, d)) = close {
+                let syllable = &rest[..j];
+                if is_reading_of(h, syllable) {
+                    let end = inner_start + j + d.len_utf8();
+                    out.push_str(&text[copied..i]);
+                    copied = end;
+                    log.record(KIND, i..end, &text[i..end], "", || {
+                        format!("{syllable} is a reading of {h}")
+                    });
                 }
             }
         }
