@@ -96,3 +96,19 @@ impl Log {
         self.counts.values().sum()
     }
 }
+
+impl Log {
+    /// Add the counts and details of `other`, whose spans are relative to a
+    /// piece of text that starts at byte `offset` of this log's text.
+    pub fn absorb(&mut self, other: Log, offset: usize) {
+        for (k, n) in other.counts {
+            *self.counts.entry(k).or_insert(0) += n;
+        }
+        if self.detailed {
+            self.fixes.extend(other.fixes.into_iter().map(|mut f| {
+                f.span = f.span.start + offset..f.span.end + offset;
+                f
+            }));
+        }
+    }
+}
