@@ -76,7 +76,9 @@ def main():
     res = subprocess.run([a.bin], input="\n".join(paths), capture_output=True,
                          text=True, check=True)
     got = {}
-    for line in res.stdout.splitlines():
+    for line in res.stdout.split("\n"):
+        if not line:
+            continue
         j = json.loads(line)
         got[j["path"]] = j
     per = collections.defaultdict(lambda: [0, 0])

@@ -5,14 +5,26 @@
 //! 2. the whole buffer is valid UTF-8 (one fast scan);
 //! 3. the NUL pattern of UTF-16/UTF-32 without a BOM;
 //! 4. NUL bytes that fit no such pattern: binary, refused;
-//! 5. `chardetng` on a bounded sample, then verified by decoding the whole
-//!    buffer; when the guess leaves malformed sequences, the CJK encodings are
-//!    tried and the one with the fewest malformed sequences wins.
+//! 5. ISO-2022-JP/KR escape sequences in 7-bit text;
+//! 6. lines of valid UTF-8 mixed with lines that are not: decoded line by
+//!    line ([`Charset::Mixed`]);
+//! 7. `chardetng` on a bounded sample; when it picks a single-byte encoding,
+//!    every single-byte candidate (Cyrillic, Western, Central European,
+//!    Greek, Hebrew, Arabic, Baltic, Turkish, Thai, the IBM/DOS code pages)
+//!    decodes the sample and a letter-bigram language model ([`model`])
+//!    picks the most plausible text; the choice is verified by decoding the
+//!    whole buffer (stopping early once it is worse than the best so far);
+//!    when it leaves malformed sequences, the CJK encodings are tried and the
+//!    one with the fewest malformed sequences wins.
 //!
 //! Detection only reads; it never decodes into a kept buffer except to verify.
 
-use crate::decode::{self, Charset};
+mod langmodel;
+pub mod model;
+
+use crate::decode::{self, Charset, codepages};
 use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
+use encoding_rs::Encoding;
 
 /// How many bytes of the input `chardetng` sees.
 pub const SAMPLE_LEN: usize = 256 * 1024;
@@ -41,6 +53,13 @@ pub enum Method {
     /// No candidate decoded cleanly; the best one is used and the malformed
     /// sequences become U+FFFD.
     Lossy,
+    /// A single-byte encoding other than chardetng's guess read more like
+    /// real text under the language model.
+    Rescored,
+    /// ISO-2022 escape sequences in 7-bit text.
+    Escape,
+    /// Valid UTF-8 lines mixed with lines in one legacy encoding.
+    Mixed,
 }
 
 impl Method {
@@ -56,6 +75,9 @@ impl Method {
             Method::Guess => "guess",
             Method::Verified => "verified",
             Method::Lossy => "lossy",
+            Method::Rescored => "rescored",
+            Method::Escape => "escape",
+            Method::Mixed => "mixed",
         }
     }
 }
@@ -149,8 +171,13 @@ pub fn detect(bytes: &[u8]) -> Result<Detection, DetectError> {
     }
     let first_nul = memchr::memchr(0, bytes);
     if first_nul.is_none() {
-        if bytes.is_ascii() && memchr::memchr(0x1B, bytes).is_none() {
-            return Ok(found(Charset::UTF8, 1.0, Method::Ascii));
+        if bytes.is_ascii() {
+            if memchr::memchr(0x1B, bytes).is_none() {
+                return Ok(found(Charset::UTF8, 1.0, Method::Ascii));
+            }
+            if let Some(charset) = iso2022(bytes) {
+                return Ok(found(charset, 0.95, Method::Escape));
+            }
         }
         if std::str::from_utf8(bytes).is_ok() {
             return Ok(found(Charset::UTF8, 1.0, Method::ValidUtf8));
@@ -162,7 +189,115 @@ pub fn detect(bytes: &[u8]) -> Result<Detection, DetectError> {
             None => Err(DetectError::Binary { first_nul }),
         };
     }
+    if let Some(charset) = utf16_without_nuls(bytes) {
+        return Ok(found(charset, 0.7, Method::NulPattern));
+    }
+    if let Some(d) = mixed(bytes) {
+        return Ok(d);
+    }
     Ok(guess(bytes))
+}
+
+/// ISO-2022-KR (`ESC $ ) C` and SO/SI shifts) or ISO-2022-JP (`ESC $ B`,
+/// `ESC $ @`, `ESC ( J` …) in 7-bit text, verified to decode cleanly.
+fn iso2022(bytes: &[u8]) -> Option<Charset> {
+    let has = |pat: &[u8]| memchr::memmem::find(bytes, pat).is_some();
+    let candidate = if has(b"\x1b$)C") && memchr::memchr(0x0E, bytes).is_some() {
+        Charset::Iso2022Kr
+    } else if has(b"\x1b$B") || has(b"\x1b$@") || has(b"\x1b(J") || has(b"\x1b(I") {
+        Charset::Whatwg(encoding_rs::ISO_2022_JP)
+    } else {
+        return None;
+    };
+    (decode::malformed_count(bytes, candidate) == 0).then_some(candidate)
+}
+
+/// UTF-16 text that is mostly CJK has few or no NUL bytes, so the NUL
+/// pattern does not see it. Recognised when the few NULs all fall on one
+/// parity (the high bytes of ASCII line ends and spaces) and the decoding is
+/// clean and reads as text: nearly all code units are CJK, kana, Hangul,
+/// CJK punctuation or printable ASCII, with no controls or private use.
+fn utf16_without_nuls(bytes: &[u8]) -> Option<Charset> {
+    use encoding_rs::{UTF_16BE, UTF_16LE};
+    if bytes.len() < 16 || bytes.len() % 2 != 0 {
+        return None;
+    }
+    let sample = &bytes[..bytes.len().min(64 * 1024) & !1];
+    let (mut even, mut odd) = (0usize, 0usize);
+    for (i, &b) in sample.iter().enumerate() {
+        if b == 0 {
+            if i % 2 == 0 {
+                even += 1;
+            } else {
+                odd += 1;
+            }
+        }
+    }
+    let candidate = match (even, odd) {
+        (0, n) if n > 0 => Charset::Whatwg(UTF_16LE),
+        (n, 0) if n > 0 => Charset::Whatwg(UTF_16BE),
+        _ => return None,
+    };
+    let d = decode::decode(sample, candidate, 0);
+    if d.malformed > 0 {
+        return None;
+    }
+    let (mut good, mut total) = (0usize, 0usize);
+    for c in d.text.chars() {
+        total += 1;
+        let u = c as u32;
+        let ok = matches!(c, '\t' | '\n' | '\r' | ' '..='~')
+            || (0x3000..=0x30FF).contains(&u) // CJK punctuation, kana
+            || (0x3400..=0x4DBF).contains(&u)
+            || (0x4E00..=0x9FFF).contains(&u)
+            || (0xAC00..=0xD7A3).contains(&u) // Hangul syllables
+            || (0xFF00..=0xFFEF).contains(&u) // full-width forms
+            || (0x00A0..=0x04FF).contains(&u)
+            || (0x2000..=0x206F).contains(&u);
+        good += usize::from(ok);
+    }
+    (total >= 8 && good * 100 >= total * 98).then_some(candidate)
+}
+
+/// Lines of one buffer written by different programs: some are valid
+/// UTF-8 with non-ASCII text, others are not valid UTF-8 at all. The invalid
+/// lines get their own detection (chardetng, verified); the buffer is then
+/// decoded line by line. Requires real UTF-8 evidence (at least four
+/// multi-byte characters, and at least a tenth as many bytes as the non-ASCII
+/// bytes of the invalid lines) so that a legacy file with a line that happens to
+/// be valid UTF-8 is not taken for mixed.
+fn mixed(bytes: &[u8]) -> Option<Detection> {
+    let mut utf8_chars = 0usize;
+    let mut utf8_bytes = 0usize;
+    let mut invalid = Vec::new();
+    for line in bytes.split_inclusive(|&b| b == b'\n') {
+        match std::str::from_utf8(line) {
+            Ok(s) => {
+                for c in s.chars().filter(|c| !c.is_ascii()) {
+                    utf8_chars += 1;
+                    utf8_bytes += c.len_utf8();
+                }
+            }
+            Err(_) => invalid.extend_from_slice(line),
+        }
+    }
+    let invalid_high = invalid.iter().filter(|b| !b.is_ascii()).count();
+    if utf8_chars < 4 || invalid.is_empty() || utf8_bytes * 10 < invalid_high {
+        return None;
+    }
+    let legacy = guess(&invalid);
+    let Charset::Whatwg(enc) = legacy.charset else {
+        return None;
+    };
+    if enc == encoding_rs::UTF_8 || legacy.method == Method::Lossy {
+        return None;
+    }
+    Some(Detection {
+        charset: Charset::Mixed(enc),
+        confidence: 0.6,
+        method: Method::Mixed,
+        bom_len: 0,
+    })
 }
 
 /// UTF-16/UTF-32 without BOM, recognised by where the zero bytes fall in a
@@ -202,7 +337,7 @@ fn nul_pattern(bytes: &[u8]) -> Option<Charset> {
 }
 
 /// The CJK encodings tried when the first guess does not decode cleanly.
-const CJK_CANDIDATES: [&encoding_rs::Encoding; 5] = [
+const CJK_CANDIDATES: [&Encoding; 5] = [
     encoding_rs::GB18030,
     encoding_rs::BIG5,
     encoding_rs::SHIFT_JIS,
@@ -210,29 +345,145 @@ const CJK_CANDIDATES: [&encoding_rs::Encoding; 5] = [
     encoding_rs::EUC_JP,
 ];
 
+/// The WHATWG single-byte encodings that compete with each other (and with
+/// the IBM/DOS code pages of [`codepages::ALL`]) when chardetng picks one.
+const SINGLE_BYTE: [&Encoding; 26] = [
+    encoding_rs::WINDOWS_1250,
+    encoding_rs::WINDOWS_1251,
+    encoding_rs::WINDOWS_1252,
+    encoding_rs::WINDOWS_1253,
+    encoding_rs::WINDOWS_1254,
+    encoding_rs::WINDOWS_1255,
+    encoding_rs::WINDOWS_1256,
+    encoding_rs::WINDOWS_1257,
+    encoding_rs::WINDOWS_874,
+    encoding_rs::ISO_8859_2,
+    encoding_rs::ISO_8859_3,
+    encoding_rs::ISO_8859_4,
+    encoding_rs::ISO_8859_5,
+    encoding_rs::ISO_8859_6,
+    encoding_rs::ISO_8859_7,
+    encoding_rs::ISO_8859_8,
+    encoding_rs::ISO_8859_10,
+    encoding_rs::ISO_8859_13,
+    encoding_rs::ISO_8859_14,
+    encoding_rs::ISO_8859_15,
+    encoding_rs::ISO_8859_16,
+    encoding_rs::KOI8_R,
+    encoding_rs::KOI8_U,
+    encoding_rs::IBM866,
+    encoding_rs::X_MAC_CYRILLIC,
+    encoding_rs::MACINTOSH,
+];
+
+/// Bytes of the sample the language model reads.
+const MODEL_SAMPLE_LEN: usize = 64 * 1024;
+
+fn is_single_byte(c: Charset) -> bool {
+    match c {
+        Charset::CodePage(_) => true,
+        Charset::Whatwg(e) => SINGLE_BYTE.contains(&e),
+        _ => false,
+    }
+}
+
+/// Rescore every single-byte candidate on a sample; return the most
+/// plausible one when it beats `first` by a clear margin (half a bit per
+/// non-ASCII byte), else `first`.
+fn rescore(bytes: &[u8], first: Charset) -> Charset {
+    let sample = &bytes[..bytes.len().min(MODEL_SAMPLE_LEN)];
+    let non_ascii = sample.iter().filter(|b| !b.is_ascii()).count() as u64;
+    if non_ascii == 0 {
+        return first;
+    }
+    let score = |c: Charset| {
+        let d = decode::decode(sample, c, 0);
+        // An undefined byte is as bad as several unseen letter pairs.
+        model::cost(&d.text) + d.malformed as u64 * 400
+    };
+    let first_cost = score(first);
+    let candidates = SINGLE_BYTE
+        .iter()
+        .map(|&e| Charset::Whatwg(e))
+        .chain(codepages::ALL.iter().map(|&cp| Charset::CodePage(cp)));
+    let mut best = (first, first_cost);
+    for c in candidates {
+        if c == first {
+            continue;
+        }
+        let cost = score(c);
+        if cost < best.1 {
+            best = (c, cost);
+        }
+    }
+    if best.1 + non_ascii * 2 < first_cost {
+        best.0
+    } else {
+        first
+    }
+}
+
+/// Malformed sequences of `bytes` as `charset`, counting no further than
+/// `limit` + 1 (the caller only needs to know whether it beats `limit`).
+fn malformed_upto(bytes: &[u8], charset: Charset, limit: usize) -> usize {
+    let Charset::Whatwg(enc) = charset else {
+        return decode::malformed_count(bytes, charset);
+    };
+    let enc = if enc == encoding_rs::GBK {
+        encoding_rs::GB18030
+    } else {
+        enc
+    };
+    let mut decoder = enc.new_decoder_without_bom_handling();
+    let mut buf = [0u8; 16 * 1024];
+    let mut rest = bytes;
+    let mut bad = 0usize;
+    loop {
+        let (result, read, _) = decoder.decode_to_utf8_without_replacement(rest, &mut buf, true);
+        rest = rest.get(read..).unwrap_or(&[]);
+        match result {
+            encoding_rs::DecoderResult::InputEmpty => return bad,
+            encoding_rs::DecoderResult::OutputFull => {}
+            encoding_rs::DecoderResult::Malformed(_, _) => {
+                bad += 1;
+                if bad > limit {
+                    return bad;
+                }
+            }
+        }
+    }
+}
+
 fn guess(bytes: &[u8]) -> Detection {
     let mut det = EncodingDetector::new(Iso2022JpDetection::Allow);
     let sample_is_prefix = bytes.len() > SAMPLE_LEN;
     let sample = &bytes[..bytes.len().min(SAMPLE_LEN)];
     det.feed(sample, !sample_is_prefix);
-    let first = Charset::Whatwg(det.guess(None, Utf8Detection::Allow));
-    let first_bad = decode::malformed_count(bytes, first);
+    let guessed = Charset::Whatwg(det.guess(None, Utf8Detection::Allow));
     let found = |charset, confidence, method| Detection {
         charset,
         confidence,
         method,
         bom_len: 0,
     };
+    let (first, method) = if is_single_byte(guessed) {
+        let c = rescore(bytes, guessed);
+        (c, if c == guessed { Method::Guess } else { Method::Rescored })
+    } else {
+        (guessed, Method::Guess)
+    };
+    let first_bad = malformed_upto(bytes, first, 0);
     if first_bad == 0 {
-        return found(first, 0.8, Method::Guess);
+        return found(first, 0.8, method);
     }
+    let first_bad = decode::malformed_count(bytes, first);
     let mut best = (first, first_bad);
     for enc in CJK_CANDIDATES {
         let c = Charset::Whatwg(enc);
         if c == first {
             continue;
         }
-        let bad = decode::malformed_count(bytes, c);
+        let bad = malformed_upto(bytes, c, best.1);
         if bad < best.1 {
             best = (c, bad);
         }
