@@ -62,7 +62,10 @@ impl Charset {
                     return Encoding::for_label_no_replacement(mixed.as_bytes())
                         .map(Charset::Mixed);
                 }
-                if let Some(cp) = codepages::ALL.iter().find(|cp| cp.labels.contains(&l.as_str())) {
+                if let Some(cp) = codepages::ALL
+                    .iter()
+                    .find(|cp| cp.labels.contains(&l.as_str()))
+                {
                     return Some(Charset::CodePage(cp));
                 }
                 Encoding::for_label_no_replacement(l.as_bytes()).map(Charset::Whatwg)
