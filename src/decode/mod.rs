@@ -152,13 +152,13 @@ fn decode_whatwg<'a>(bytes: &'a [u8], enc: &'static Encoding) -> Decoded<'a> {
 }
 
 fn decode_codepage<'a>(bytes: &'a [u8], cp: &CodePage) -> Decoded<'a> {
-    if bytes.is_ascii() {
-        if let Ok(s) = std::str::from_utf8(bytes) {
-            return Decoded {
-                text: Cow::Borrowed(s),
-                malformed: 0,
-            };
-        }
+    if bytes.is_ascii()
+        && let Ok(s) = std::str::from_utf8(bytes)
+    {
+        return Decoded {
+            text: Cow::Borrowed(s),
+            malformed: 0,
+        };
     }
     let mut text = String::with_capacity(bytes.len() + bytes.len() / 2);
     let mut malformed = 0;

@@ -186,11 +186,11 @@ pub fn detect(bytes: &[u8]) -> Result<Detection, DetectError> {
     if let Some(first_nul) = first_nul {
         return match nul_pattern(bytes) {
             Some(charset) => Ok(found(charset, 0.9, Method::NulPattern)),
-            None => Err(DetectError::Binary { first_nul }),
+            None => match utf16_without_nuls(bytes) {
+                Some(charset) => Ok(found(charset, 0.7, Method::NulPattern)),
+                None => Err(DetectError::Binary { first_nul }),
+            },
         };
-    }
-    if let Some(charset) = utf16_without_nuls(bytes) {
-        return Ok(found(charset, 0.7, Method::NulPattern));
     }
     if let Some(d) = mixed(bytes) {
         return Ok(d);
@@ -212,14 +212,14 @@ fn iso2022(bytes: &[u8]) -> Option<Charset> {
     (decode::malformed_count(bytes, candidate) == 0).then_some(candidate)
 }
 
-/// UTF-16 text that is mostly CJK has few or no NUL bytes, so the NUL
-/// pattern does not see it. Recognised when the few NULs all fall on one
-/// parity (the high bytes of ASCII line ends and spaces) and the decoding is
-/// clean and reads as text: nearly all code units are CJK, kana, Hangul,
+/// UTF-16 text that is mostly CJK or Cyrillic has few NUL bytes (the high
+/// bytes of ASCII line ends and spaces), too few for the NUL pattern.
+/// Recognised (only when there is a NUL at all) when a byte order decodes
+/// cleanly and reads as text: nearly all code units are CJK, kana, Hangul,
 /// CJK punctuation or printable ASCII, with no controls or private use.
 fn utf16_without_nuls(bytes: &[u8]) -> Option<Charset> {
     use encoding_rs::{UTF_16BE, UTF_16LE};
-    if bytes.len() < 16 || bytes.len() % 2 != 0 {
+    if bytes.len() < 16 || !bytes.len().is_multiple_of(2) {
         return None;
     }
     let sample = &bytes[..bytes.len().min(64 * 1024) & !1];
@@ -233,14 +233,23 @@ fn utf16_without_nuls(bytes: &[u8]) -> Option<Charset> {
             }
         }
     }
-    let candidate = match (even, odd) {
-        (0, n) if n > 0 => Charset::Whatwg(UTF_16LE),
-        (n, 0) if n > 0 => Charset::Whatwg(UTF_16BE),
-        _ => return None,
+    // The parity with more NULs (high bytes of ASCII) is tried first; a
+    // CJK character can have a zero low byte (U+4E00), so both are tried.
+    let order = if odd >= even {
+        [UTF_16LE, UTF_16BE]
+    } else {
+        [UTF_16BE, UTF_16LE]
     };
+    order
+        .into_iter()
+        .map(Charset::Whatwg)
+        .find(|&c| reads_as_text(sample, c))
+}
+
+fn reads_as_text(sample: &[u8], candidate: Charset) -> bool {
     let d = decode::decode(sample, candidate, 0);
     if d.malformed > 0 {
-        return None;
+        return false;
     }
     let (mut good, mut total) = (0usize, 0usize);
     for c in d.text.chars() {
@@ -256,7 +265,7 @@ fn utf16_without_nuls(bytes: &[u8]) -> Option<Charset> {
             || (0x2000..=0x206F).contains(&u);
         good += usize::from(ok);
     }
-    (total >= 8 && good * 100 >= total * 98).then_some(candidate)
+    total >= 8 && good * 100 >= total * 98
 }
 
 /// Lines of one buffer written by different programs: some are valid
@@ -296,9 +305,7 @@ fn mixed(bytes: &[u8]) -> Option<Detection> {
     // legacy encoding that happen to form UTF-8 give characters of scattered
     // blocks (IPA, Armenian, Arabic, combining marks …).
     let legacy_text = decode::decode(&invalid, legacy.charset, 0);
-    let Some(main_script) = dominant_script(legacy_text.text.chars()) else {
-        return None;
-    };
+    let main_script = dominant_script(legacy_text.text.chars())?;
     let (mut same, mut scripted) = (0usize, 0usize);
     for line in bytes.split_inclusive(|&b| b == b'\n') {
         if let Ok(s) = std::str::from_utf8(line) {
