@@ -1,0 +1,335 @@
+//! Decoding: bytes in a known character set → a Rust `String`.
+//!
+//! [`Charset`] names every encoding fixtext can read. Most are the WHATWG
+//! encodings implemented by `encoding_rs`; the rest are decoded here: UTF-32,
+//! the IBM/DOS code pages of [`codepages`] (tables generated from Python's
+//! codecs by `gen_codepages.py`), ISO-2022-KR, and "mixed" buffers whose
+//! lines are partly UTF-8 and partly one legacy encoding. Decoding never fails: malformed sequences become U+FFFD and are
+//! counted, so the caller can tell a clean decode from a lossy one.
+//!
+//! Invariant: GBK is always decoded with the GB18030 decoder (a strict
+//! superset), so that a file labelled or guessed as GBK that uses a GB18030
+//! four-byte sequence still decodes without loss.
+
+pub mod codepages;
+
+use encoding_rs::Encoding;
+use std::borrow::Cow;
+
+/// A single-byte code page whose lower half is ASCII.
+#[derive(Debug, PartialEq, Eq)]
+pub struct CodePage {
+    /// Canonical lower-case name (`ibm855`).
+    pub name: &'static str,
+    /// Labels it is known by (lower case).
+    pub labels: &'static [&'static str],
+    /// Characters of bytes 0x80..=0xFF; U+FFFD where undefined.
+    pub high: [char; 128],
+}
+
+/// A character encoding fixtext can decode.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Charset {
+    /// An encoding of the WHATWG Encoding Standard, via `encoding_rs`.
+    Whatwg(&'static Encoding),
+    /// UTF-32, little endian.
+    Utf32Le,
+    /// UTF-32, big endian.
+    Utf32Be,
+    /// A single-byte IBM/DOS code page decoded with a generated table.
+    CodePage(&'static CodePage),
+    /// ISO-2022-KR (KS X 1001 shifted in and out with SO/SI).
+    Iso2022Kr,
+    /// Lines that are valid UTF-8 are UTF-8; the other lines are in this
+    /// legacy encoding (files written by several programs).
+    Mixed(&'static Encoding),
+}
+
+impl Charset {
+    /// UTF-8.
+    pub const UTF8: Charset = Charset::Whatwg(encoding_rs::UTF_8);
+
+    /// Look a charset up by label: any WHATWG label (`gbk`, `big5`,
+    /// `shift_jis`, `utf-16le`, `latin1` …) plus `utf-32le`/`utf-32be`.
+    pub fn from_label(label: &str) -> Option<Charset> {
+        let l = label.trim().to_ascii_lowercase();
+        match l.as_str() {
+            "utf-32le" | "utf32le" | "utf-32" | "utf32" => Some(Charset::Utf32Le),
+            "utf-32be" | "utf32be" => Some(Charset::Utf32Be),
+            "iso-2022-kr" | "iso2022kr" | "csiso2022kr" => Some(Charset::Iso2022Kr),
+            _ => {
+                if let Some(mixed) = l.strip_prefix("mixed-utf-8+") {
+                    return Encoding::for_label_no_replacement(mixed.as_bytes())
+                        .map(Charset::Mixed);
+                }
+                if let Some(cp) = codepages::ALL
+                    .iter()
+                    .find(|cp| cp.labels.contains(&l.as_str()))
+                {
+                    return Some(Charset::CodePage(cp));
+                }
+                Encoding::for_label_no_replacement(l.as_bytes()).map(Charset::Whatwg)
+            }
+        }
+    }
+
+    /// Lower-case canonical name (`utf-8`, `gbk`, `big5`, `shift_jis`,
+    /// `utf-16le`, `utf-32be`, `windows-1252` …).
+    pub fn name(&self) -> String {
+        match self {
+            Charset::Whatwg(e) => e.name().to_ascii_lowercase(),
+            Charset::Utf32Le => "utf-32le".to_owned(),
+            Charset::Utf32Be => "utf-32be".to_owned(),
+            Charset::CodePage(cp) => cp.name.to_owned(),
+            Charset::Iso2022Kr => "iso-2022-kr".to_owned(),
+            Charset::Mixed(e) => format!("mixed-utf-8+{}", e.name().to_ascii_lowercase()),
+        }
+    }
+
+    /// Whether this is one of the multi-byte CJK encodings.
+    pub fn is_cjk(&self) -> bool {
+        match self {
+            Charset::Iso2022Kr => true,
+            Charset::Mixed(e) => Charset::Whatwg(e).is_cjk(),
+            _ => self.is_whatwg_cjk(),
+        }
+    }
+
+    fn is_whatwg_cjk(&self) -> bool {
+        matches!(self, Charset::Whatwg(e) if [
+            encoding_rs::GBK, encoding_rs::GB18030, encoding_rs::BIG5,
+            encoding_rs::SHIFT_JIS, encoding_rs::EUC_JP, encoding_rs::EUC_KR,
+            encoding_rs::ISO_2022_JP,
+        ].contains(e))
+    }
+}
+
+/// The result of decoding a byte buffer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded<'a> {
+    /// The text, without a byte order mark.
+    pub text: Cow<'a, str>,
+    /// Number of malformed sequences that were replaced by U+FFFD.
+    pub malformed: usize,
+}
+
+/// Decode `bytes` as `charset`, skipping the first `skip` bytes (a BOM
+/// already recognised by detection). Never fails and never panics.
+pub fn decode(bytes: &[u8], charset: Charset, skip: usize) -> Decoded<'_> {
+    let bytes = bytes.get(skip..).unwrap_or(&[]);
+    match charset {
+        Charset::Whatwg(enc) => decode_whatwg(bytes, enc),
+        Charset::Utf32Le => decode_utf32(bytes, u32::from_le_bytes),
+        Charset::Utf32Be => decode_utf32(bytes, u32::from_be_bytes),
+        Charset::CodePage(cp) => decode_codepage(bytes, cp),
+        Charset::Iso2022Kr => decode_iso2022kr(bytes),
+        Charset::Mixed(enc) => decode_mixed(bytes, enc),
+    }
+}
+
+fn decode_whatwg<'a>(bytes: &'a [u8], enc: &'static Encoding) -> Decoded<'a> {
+    let enc = if enc == encoding_rs::GBK {
+        encoding_rs::GB18030
+    } else {
+        enc
+    };
+    if enc == encoding_rs::UTF_8 {
+        // Fast path: valid UTF-8 is borrowed, not copied.
+        if let Ok(s) = std::str::from_utf8(bytes) {
+            return Decoded {
+                text: Cow::Borrowed(s),
+                malformed: 0,
+            };
+        }
+    }
+    let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+    let malformed = if had_errors {
+        count_replacements(&text)
+    } else {
+        0
+    };
+    Decoded { text, malformed }
+}
+
+fn decode_codepage<'a>(bytes: &'a [u8], cp: &CodePage) -> Decoded<'a> {
+    if bytes.is_ascii()
+        && let Ok(s) = std::str::from_utf8(bytes)
+    {
+        return Decoded {
+            text: Cow::Borrowed(s),
+            malformed: 0,
+        };
+    }
+    let mut text = String::with_capacity(bytes.len() + bytes.len() / 2);
+    let mut malformed = 0;
+    for &b in bytes {
+        if b < 0x80 {
+            text.push(b as char);
+        } else {
+            let c = cp.high[usize::from(b - 0x80)];
+            malformed += usize::from(c == '\u{FFFD}');
+            text.push(c);
+        }
+    }
+    Decoded {
+        text: Cow::Owned(text),
+        malformed,
+    }
+}
+
+/// ISO-2022-KR: `ESC $ ) C` designates KS X 1001 to G1, SO (0x0E) shifts to
+/// it and SI (0x0F) back to ASCII. Shifted byte pairs are KS X 1001 rows and
+/// cells, i.e. EUC-KR with the high bits cleared.
+fn decode_iso2022kr(bytes: &[u8]) -> Decoded<'static> {
+    let mut euc = Vec::with_capacity(bytes.len());
+    let mut shifted = false;
+    let mut malformed = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if bytes[i..].starts_with(b"\x1b$)C") {
+            i += 4;
+            continue;
+        }
+        match b {
+            0x0E => shifted = true,
+            0x0F => shifted = false,
+            b'\n' | b'\r' => {
+                shifted = false;
+                euc.push(b);
+            }
+            0x21..=0x7E if shifted => {
+                match bytes.get(i + 1) {
+                    Some(&t @ 0x21..=0x7E) => {
+                        euc.push(b | 0x80);
+                        euc.push(t | 0x80);
+                        i += 1;
+                    }
+                    _ => {
+                        malformed += 1;
+                        euc.push(0xFF); // malformed in EUC-KR too: becomes U+FFFD
+                    }
+                }
+            }
+            0x80..=0xFF => {
+                malformed += 1;
+                euc.push(0xFF); // malformed in EUC-KR too: becomes U+FFFD
+            }
+            _ => euc.push(b),
+        }
+        i += 1;
+    }
+    let d = decode_whatwg(&euc, encoding_rs::EUC_KR);
+    Decoded {
+        malformed: d.malformed.max(malformed),
+        text: Cow::Owned(d.text.into_owned()),
+    }
+}
+
+/// Decode line by line: lines that are valid UTF-8 as UTF-8, the others as
+/// `enc`. Line ends (`\n`) are ASCII in every encoding used here.
+fn decode_mixed<'a>(bytes: &'a [u8], enc: &'static Encoding) -> Decoded<'a> {
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return Decoded {
+            text: Cow::Borrowed(s),
+            malformed: 0,
+        };
+    }
+    let mut text = String::with_capacity(bytes.len() + bytes.len() / 2);
+    let mut malformed = 0;
+    for line in bytes.split_inclusive(|&b| b == b'\n') {
+        match std::str::from_utf8(line) {
+            Ok(s) => text.push_str(s),
+            Err(_) => {
+                let d = decode_whatwg(line, enc);
+                malformed += d.malformed;
+                text.push_str(&d.text);
+            }
+        }
+    }
+    Decoded {
+        text: Cow::Owned(text),
+        malformed,
+    }
+}
+
+/// Count malformed sequences of `bytes` as `charset` without keeping the text
+/// (used by detection to verify a guess on the whole file).
+pub fn malformed_count(bytes: &[u8], charset: Charset) -> usize {
+    decode(bytes, charset, 0).malformed
+}
+
+fn count_replacements(s: &str) -> usize {
+    s.matches('\u{FFFD}').count().max(1)
+}
+
+fn decode_utf32(bytes: &[u8], read: fn([u8; 4]) -> u32) -> Decoded<'static> {
+    let mut text = String::with_capacity(bytes.len() / 4 + 1);
+    let mut malformed = 0;
+    let mut chunks = bytes.chunks_exact(4);
+    for c in &mut chunks {
+        let unit = read([c[0], c[1], c[2], c[3]]);
+        match char::from_u32(unit) {
+            Some(ch) => text.push(ch),
+            None => {
+                text.push('\u{FFFD}');
+                malformed += 1;
+            }
+        }
+    }
+    if !chunks.remainder().is_empty() {
+        text.push('\u{FFFD}');
+        malformed += 1;
+    }
+    Decoded {
+        text: Cow::Owned(text),
+        malformed,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gbk_decodes_as_gb18030() {
+        // 中文 in GBK, then the four-byte GB18030 sequence of U+00C0 À,
+        // which GBK does not have.
+        let bytes = [0xD6, 0xD0, 0xCE, 0xC4, 0x81, 0x30, 0x86, 0x38];
+        let d = decode(&bytes, Charset::Whatwg(encoding_rs::GBK), 0);
+        assert_eq!(d.text, "中文À");
+        assert_eq!(d.malformed, 0);
+    }
+
+    #[test]
+    fn utf32_both_orders_and_truncation() {
+        let le = [0x2D, 0x4E, 0, 0, 0x41, 0, 0, 0];
+        assert_eq!(decode(&le, Charset::Utf32Le, 0).text, "中A");
+        let be = [0, 0, 0x4E, 0x2D, 0, 0];
+        let d = decode(&be, Charset::Utf32Be, 0);
+        assert_eq!(d.text, "中\u{FFFD}");
+        assert_eq!(d.malformed, 1);
+        // A surrogate code point is not a char.
+        let bad = [0x00, 0xD8, 0, 0];
+        assert_eq!(decode(&bad, Charset::Utf32Le, 0).malformed, 1);
+    }
+
+    #[test]
+    fn labels() {
+        assert_eq!(
+            Charset::from_label("GBK").map(|c| c.name()),
+            Some("gbk".into())
+        );
+        assert_eq!(
+            Charset::from_label("latin1").map(|c| c.name()),
+            Some("windows-1252".into())
+        );
+        assert_eq!(Charset::from_label("utf-32be"), Some(Charset::Utf32Be));
+        assert_eq!(Charset::from_label("no-such"), None);
+    }
+
+    #[test]
+    fn skip_past_end_is_empty() {
+        assert_eq!(decode(b"ab", Charset::UTF8, 5).text, "");
+    }
+}
