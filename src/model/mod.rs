@@ -141,7 +141,14 @@ pub fn unigram(c: char) -> f32 {
         return -13.0;
     }
     if crate::script::is_cjk_punct(c) {
-        return -4.0;
+        // Class priors for punctuation (the word lists have none): the
+        // sentence punctuation of running text first.
+        return match c {
+            '，' | '。' => -4.0,
+            '、' | '：' | '！' | '？' | '“' | '”' => -5.5,
+            '（' | '）' | '《' | '》' | '；' | '…' | '·' | '「' | '」' => -6.5,
+            _ => -8.0,
+        };
     }
     if let Some(q) = table_q(c) {
         return -(q as f32) / Q_SCALE;

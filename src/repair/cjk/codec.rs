@@ -207,6 +207,8 @@ pub fn src_fails(src: Cp, b: u8, next: Option<B>) -> bool {
     match src {
         Cp::Cp1252 => matches!(b, 0x81 | 0x8D | 0x8F | 0x90 | 0x9D),
         Cp::Utf8 => true,
+        // Python's GBK codec rejects 0x80 (WHATWG's reads it as €).
+        Cp::Gbk if b == 0x80 => true,
         _ => {
             let d = dbcs(src);
             if d.dec1[b as usize] != 0 && !is_lead(src, b) {
@@ -235,7 +237,8 @@ pub struct Tok {
 
 fn wild_values(buf: &[B], i: usize, src: Cp, range: std::ops::RangeInclusive<u8>) -> Vec<u8> {
     let next = buf.get(i + 1).copied();
-    range.filter(|&b| src_fails(src, b, next)).collect()
+    let vals: Vec<u8> = range.clone().filter(|&b| src_fails(src, b, next)).collect();
+    if vals.is_empty() { range.collect() } else { vals }
 }
 
 /// Decode `buf` with `cp`. `src` is the code page whose decoder made the

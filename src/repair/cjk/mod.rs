@@ -55,15 +55,15 @@ pub const KIND_LOST: &str = "mojibake:lost-utf8-fffd-as-gbk";
 
 /// Minimum gain in nats of an applied repair, plus [`MARGIN_PER_CHAR`] per
 /// replaced non-ASCII character.
-const MARGIN: f64 = 4.0;
-const MARGIN_PER_CHAR: f64 = 1.0;
+const MARGIN: f64 = 6.0;
+const MARGIN_PER_CHAR: f64 = 2.0;
 /// The replacement's non-ASCII characters must average at least this
 /// log-likelihood (real text)…
 const PLAUSIBLE: f64 = -10.5;
 /// … and the replaced ones at most this (mojibake is improbable).
 const IMPROBABLE: f64 = -9.0;
 /// A lost byte is filled in only when the best guess beats the next by this.
-const DECISIVE: f32 = 2.5;
+const DECISIVE: f32 = 2.0;
 
 /// Undo CJK mojibake in `text`.
 pub fn fix<'a>(text: &'a str, log: &mut Log) -> Cow<'a, str> {
