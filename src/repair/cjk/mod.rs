@@ -63,7 +63,7 @@ const PLAUSIBLE: f64 = -10.5;
 /// … and the replaced ones at most this (mojibake is improbable).
 const IMPROBABLE: f64 = -9.0;
 /// A lost byte is filled in only when the best guess beats the next by this.
-const DECISIVE: f32 = 2.0;
+const DECISIVE: f32 = 1.5;
 
 /// Undo CJK mojibake in `text`.
 pub fn fix<'a>(text: &'a str, log: &mut Log) -> Cow<'a, str> {
