@@ -87,8 +87,16 @@ fn build(cp: Cp) -> Dbcs {
     // Python's codecs decode a few codes differently from WHATWG's.
     let aliases: &[(char, char)] = match cp {
         Cp::Gbk => &[('\u{2015}', '\u{2014}'), ('\u{30FB}', '\u{00B7}')],
-        Cp::Sjis => &[('\u{301C}', '\u{FF5E}'), ('\u{2016}', '\u{2225}'), ('\u{2212}', '\u{FF0D}')],
-        Cp::EucJp => &[('\u{301C}', '\u{FF5E}'), ('\u{2016}', '\u{2225}'), ('\u{2212}', '\u{FF0D}')],
+        Cp::Sjis => &[
+            ('\u{301C}', '\u{FF5E}'),
+            ('\u{2016}', '\u{2225}'),
+            ('\u{2212}', '\u{FF0D}'),
+        ],
+        Cp::EucJp => &[
+            ('\u{301C}', '\u{FF5E}'),
+            ('\u{2016}', '\u{2225}'),
+            ('\u{2212}', '\u{FF0D}'),
+        ],
         _ => &[],
     };
     for &(alias, canon) in aliases {
@@ -217,8 +225,13 @@ pub fn src_fails(src: Cp, b: u8, next: Option<B>) -> bool {
             if !is_lead(src, b) {
                 return true;
             }
+            // Python's codecs reject the user-defined areas that WHATWG maps
+            // to the private use area.
             match next {
-                Some(t) if t < 256 => d.dec2[((b as usize) << 8) | t as usize] == 0,
+                Some(t) if t < 256 => {
+                    let c = d.dec2[((b as usize) << 8) | t as usize];
+                    c == 0 || (0xE000..=0xF8FF).contains(&c)
+                }
                 _ => true,
             }
         }
@@ -238,7 +251,11 @@ pub struct Tok {
 fn wild_values(buf: &[B], i: usize, src: Cp, range: std::ops::RangeInclusive<u8>) -> Vec<u8> {
     let next = buf.get(i + 1).copied();
     let vals: Vec<u8> = range.clone().filter(|&b| src_fails(src, b, next)).collect();
-    if vals.is_empty() { range.collect() } else { vals }
+    if vals.is_empty() {
+        range.collect()
+    } else {
+        vals
+    }
 }
 
 /// Decode `buf` with `cp`. `src` is the code page whose decoder made the
@@ -270,24 +287,37 @@ fn decode_dbcs(buf: &[B], cp: Cp, src: Cp, open_end: bool) -> Vec<Tok> {
     let d = dbcs(cp);
     let mut out = Vec::with_capacity(buf.len());
     let mut i = 0;
-    let pair = |l: u8, t: u8| char::from_u32(d.dec2[((l as usize) << 8) | t as usize]).filter(|&c| c != '\0');
+    let pair = |l: u8, t: u8| {
+        char::from_u32(d.dec2[((l as usize) << 8) | t as usize]).filter(|&c| c != '\0')
+    };
     while i < buf.len() {
         let b = buf[i];
-        let tok = |end: usize, cands: Vec<char>| Tok { start: i, end, cands };
+        let tok = |end: usize, cands: Vec<char>| Tok {
+            start: i,
+            end,
+            cands,
+        };
         let t = match b {
             QMARK => tok(i + 1, vec!['?']),
             WILD => match buf.get(i + 1) {
-                Some(&t) if t < 256 && t >= 0x40 => {
+                Some(&t) if (0x40..256).contains(&t) => {
                     let cands: Vec<char> = wild_values(buf, i, src, 0x81..=0xFE)
                         .into_iter()
                         .filter_map(|l| pair(l, t as u8))
                         .collect();
-                    if cands.is_empty() { tok(i + 1, vec![]) } else { tok(i + 2, cands) }
+                    if cands.is_empty() {
+                        tok(i + 1, vec![])
+                    } else {
+                        tok(i + 2, cands)
+                    }
                 }
                 _ => tok(i + 1, vec![]),
             },
             _ if b < 0x80 => tok(i + 1, vec![char::from(b as u8)]),
-            _ if d.dec1[b as usize] != 0 => tok(i + 1, char::from_u32(d.dec1[b as usize]).into_iter().collect()),
+            _ if d.dec1[b as usize] != 0 => tok(
+                i + 1,
+                char::from_u32(d.dec1[b as usize]).into_iter().collect(),
+            ),
             _ if is_lead(cp, b as u8) => match buf.get(i + 1) {
                 Some(&t) if t < 256 => match pair(b as u8, t as u8) {
                     Some(c) => tok(i + 2, vec![c]),
@@ -299,11 +329,17 @@ fn decode_dbcs(buf: &[B], cp: Cp, src: Cp, open_end: bool) -> Vec<Tok> {
                     } else {
                         (0x40..=0xFE).collect()
                     };
-                    let cands: Vec<char> = vals.into_iter().filter_map(|t| pair(b as u8, t)).collect();
-                    if cands.is_empty() { tok(i + 1, vec![]) } else { tok(i + 2, cands) }
+                    let cands: Vec<char> =
+                        vals.into_iter().filter_map(|t| pair(b as u8, t)).collect();
+                    if cands.is_empty() {
+                        tok(i + 1, vec![])
+                    } else {
+                        tok(i + 2, cands)
+                    }
                 }
                 None if open_end => {
-                    let cands: Vec<char> = (0x40..=0xFEu8).filter_map(|t| pair(b as u8, t)).collect();
+                    let cands: Vec<char> =
+                        (0x40..=0xFEu8).filter_map(|t| pair(b as u8, t)).collect();
                     tok(i + 1, cands)
                 }
                 None => tok(i + 1, vec![]),
@@ -330,7 +366,11 @@ fn decode_utf8(buf: &[B], src: Cp, open_end: bool) -> Vec<Tok> {
     let mut i = 0;
     while i < buf.len() {
         let b = buf[i];
-        let tok = |end: usize, cands: Vec<char>| Tok { start: i, end, cands };
+        let tok = |end: usize, cands: Vec<char>| Tok {
+            start: i,
+            end,
+            cands,
+        };
         let t = match b {
             QMARK => tok(i + 1, vec!['?']),
             WILD => tok(i + 1, vec![]),
@@ -394,7 +434,11 @@ fn decode_utf8(buf: &[B], src: Cp, open_end: bool) -> Vec<Tok> {
                                 cands.push(c);
                             }
                         }
-                        if cands.is_empty() { tok(i + 1, vec![]) } else { tok(j, cands) }
+                        if cands.is_empty() {
+                            tok(i + 1, vec![])
+                        } else {
+                            tok(j, cands)
+                        }
                     }
                 }
             }

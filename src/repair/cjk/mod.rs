@@ -36,18 +36,66 @@ struct Pair {
 
 /// The damage patterns tried on every suspicious run.
 const PAIRS: &[Pair] = &[
-    Pair { wrong: Cp::Gbk, right: Cp::Utf8, kind: "mojibake:utf8-as-gbk" },
-    Pair { wrong: Cp::Big5, right: Cp::Utf8, kind: "mojibake:utf8-as-big5" },
-    Pair { wrong: Cp::Sjis, right: Cp::Utf8, kind: "mojibake:utf8-as-shift_jis" },
-    Pair { wrong: Cp::EucKr, right: Cp::Utf8, kind: "mojibake:utf8-as-euc-kr" },
-    Pair { wrong: Cp::EucJp, right: Cp::Utf8, kind: "mojibake:utf8-as-euc-jp" },
-    Pair { wrong: Cp::Cp1252, right: Cp::Gbk, kind: "mojibake:gbk-as-cp1252" },
-    Pair { wrong: Cp::Cp1252, right: Cp::Big5, kind: "mojibake:big5-as-cp1252" },
-    Pair { wrong: Cp::Cp1252, right: Cp::Sjis, kind: "mojibake:shift_jis-as-cp1252" },
-    Pair { wrong: Cp::Cp1252, right: Cp::EucKr, kind: "mojibake:euc-kr-as-cp1252" },
-    Pair { wrong: Cp::Cp1252, right: Cp::EucJp, kind: "mojibake:euc-jp-as-cp1252" },
-    Pair { wrong: Cp::Gbk, right: Cp::Big5, kind: "mojibake:big5-as-gbk" },
-    Pair { wrong: Cp::Big5, right: Cp::Gbk, kind: "mojibake:gbk-as-big5" },
+    Pair {
+        wrong: Cp::Gbk,
+        right: Cp::Utf8,
+        kind: "mojibake:utf8-as-gbk",
+    },
+    Pair {
+        wrong: Cp::Big5,
+        right: Cp::Utf8,
+        kind: "mojibake:utf8-as-big5",
+    },
+    Pair {
+        wrong: Cp::Sjis,
+        right: Cp::Utf8,
+        kind: "mojibake:utf8-as-shift_jis",
+    },
+    Pair {
+        wrong: Cp::EucKr,
+        right: Cp::Utf8,
+        kind: "mojibake:utf8-as-euc-kr",
+    },
+    Pair {
+        wrong: Cp::EucJp,
+        right: Cp::Utf8,
+        kind: "mojibake:utf8-as-euc-jp",
+    },
+    Pair {
+        wrong: Cp::Cp1252,
+        right: Cp::Gbk,
+        kind: "mojibake:gbk-as-cp1252",
+    },
+    Pair {
+        wrong: Cp::Cp1252,
+        right: Cp::Big5,
+        kind: "mojibake:big5-as-cp1252",
+    },
+    Pair {
+        wrong: Cp::Cp1252,
+        right: Cp::Sjis,
+        kind: "mojibake:shift_jis-as-cp1252",
+    },
+    Pair {
+        wrong: Cp::Cp1252,
+        right: Cp::EucKr,
+        kind: "mojibake:euc-kr-as-cp1252",
+    },
+    Pair {
+        wrong: Cp::Cp1252,
+        right: Cp::EucJp,
+        kind: "mojibake:euc-jp-as-cp1252",
+    },
+    Pair {
+        wrong: Cp::Gbk,
+        right: Cp::Big5,
+        kind: "mojibake:big5-as-gbk",
+    },
+    Pair {
+        wrong: Cp::Big5,
+        right: Cp::Gbk,
+        kind: "mojibake:gbk-as-big5",
+    },
 ];
 
 /// Kind recorded for a `锟斤拷` run replaced by U+FFFD.
@@ -127,7 +175,13 @@ fn fix_line(line: &str, offset: usize, log: &mut Log) -> Option<String> {
         out.push_str(&c.new);
         let before = &line[c.start..c.end];
         let note = &c.note;
-        log.record(c.kind, offset + c.start..offset + c.end, before, &c.new, || note.clone());
+        log.record(
+            c.kind,
+            offset + c.start..offset + c.end,
+            before,
+            &c.new,
+            || note.clone(),
+        );
         pos = c.end;
     }
     out.push_str(&line[pos..]);
@@ -181,7 +235,14 @@ fn candidates_for(line: &str, chars: &[(usize, char)], pair: &Pair, out: &mut Ve
 }
 
 /// Candidates inside the run `chars[ci..cj]`, all encodable in `pair.wrong`.
-fn run_candidates(line: &str, chars: &[(usize, char)], ci: usize, cj: usize, pair: &Pair, out: &mut Vec<Cand>) {
+fn run_candidates(
+    line: &str,
+    chars: &[(usize, char)],
+    ci: usize,
+    cj: usize,
+    pair: &Pair,
+    out: &mut Vec<Cand>,
+) {
     let mut buf: Vec<B> = Vec::new();
     // char_at[p] = Some(k) when byte p of `buf` starts run char k (p may be buf.len()).
     let mut starts: Vec<usize> = Vec::with_capacity(cj - ci + 1);
@@ -252,7 +313,11 @@ fn stretch_candidate(
                 a.c1 = k;
                 atoms.push(a);
             }
-            cur = Some(Atom { c0: k, c1: k, new: Vec::new() });
+            cur = Some(Atom {
+                c0: k,
+                c1: k,
+                new: Vec::new(),
+            });
         }
         if let Some(a) = cur.as_mut() {
             a.new.push(c);
@@ -322,7 +387,7 @@ fn mean_non_ascii(s: &str, before: Option<char>) -> f64 {
     let (mut sum, mut n) = (0.0f64, 0usize);
     let mut prev = before;
     for c in s.chars() {
-        if !c.is_ascii() {
+        if !c.is_ascii() && c != '\u{FFFD}' {
             sum += model::conditional(prev, c) as f64;
             n += 1;
         }
@@ -333,8 +398,16 @@ fn mean_non_ascii(s: &str, before: Option<char>) -> f64 {
 
 /// Is replacing `old` by `new` (between `before` and `after`) decisively
 /// better? Returns the gain in nats when it is.
-pub(crate) fn accept(old: &str, new: &str, before: Option<char>, after: Option<char>) -> Option<f64> {
-    let n_new = new.chars().filter(|c| !c.is_ascii() && *c != '\u{FFFD}').count();
+pub(crate) fn accept(
+    old: &str,
+    new: &str,
+    before: Option<char>,
+    after: Option<char>,
+) -> Option<f64> {
+    let n_new = new
+        .chars()
+        .filter(|c| !c.is_ascii() && *c != '\u{FFFD}')
+        .count();
     if n_new == 0 {
         return None;
     }
@@ -367,7 +440,8 @@ fn resolve(toks: &[Tok], before: Option<char>) -> Vec<char> {
                 .cands
                 .iter()
                 .map(|&c| {
-                    let s = model::conditional(prev, c) + next.map_or(0.0, |n| model::conditional(Some(c), n));
+                    let s = model::conditional(prev, c)
+                        + next.map_or(0.0, |n| model::conditional(Some(c), n));
                     (s, c)
                 })
                 .collect();
