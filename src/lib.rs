@@ -29,6 +29,7 @@ pub mod convert;
 pub mod decode;
 pub mod detect;
 pub mod explain;
+pub mod model;
 pub mod normalize;
 pub mod punct;
 pub mod repair;

@@ -1,0 +1,263 @@
+//! A character model of Chinese, Japanese and Korean text: how plausible is a
+//! string as real text?
+//!
+//! The model is a mixture of per-language character unigram and bigram
+//! frequencies (see `README.md` and `gen_model.py` beside this file for the
+//! sources, their licences and the exact command that builds
+//! `cjk_model.bin`). Characters outside the tables (ASCII, punctuation,
+//! other scripts) get fixed class probabilities, so the model ranks any
+//! string, not only CJK.
+//!
+//! The main entry points are [`score`] (mean log-likelihood per character),
+//! [`log_likelihood`] (total, in context) and [`compare`] (how much more
+//! plausible one candidate is than another). [`is_suspicious`] is the cheap
+//! per-character test a repair uses to skip clean text: it is true for
+//! characters the model finds rare (derived from the tables, not listed by
+//! hand) and for the characters that only mojibake produces in CJK text.
+
+use std::sync::OnceLock;
+
+static MODEL_BYTES: &[u8] = include_bytes!("cjk_model.bin");
+
+/// Log-probabilities are stored as `round(-ln p * 8)`.
+const Q_SCALE: f32 = 8.0;
+
+/// Weight of the bigram estimate in the interpolated conditional probability.
+const LAMBDA: f32 = 0.5;
+
+/// Characters whose unigram log-probability is below this are rare enough
+/// that a run of them is worth checking for mojibake.
+pub const SUSPICIOUS_LOGP: f32 = -11.0;
+
+struct Model {
+    /// Quantized unigram per BMP code point (0 = not in the table).
+    bmp: Vec<u8>,
+    /// Unigrams outside the BMP: `(codepoint << 8) | q`, sorted.
+    astral: Vec<u32>,
+    /// Bigrams `(a << 29) | (b << 8) | q`, sorted.
+    bigrams: Vec<u64>,
+}
+
+fn model() -> &'static Model {
+    static M: OnceLock<Model> = OnceLock::new();
+    M.get_or_init(|| parse(MODEL_BYTES))
+}
+
+fn parse(bytes: &[u8]) -> Model {
+    let mut m = Model {
+        bmp: vec![0; 0x10000],
+        astral: Vec::new(),
+        bigrams: Vec::new(),
+    };
+    let u32_at = |i: usize| -> Option<u32> {
+        let s = bytes.get(i..i + 4)?;
+        Some(u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+    };
+    if bytes.get(0..4) != Some(b"FXTM") {
+        return m;
+    }
+    let (Some(n_uni), Some(n_bi)) = (u32_at(8), u32_at(12)) else {
+        return m;
+    };
+    let mut pos = 16;
+    for _ in 0..n_uni {
+        let Some(v) = u32_at(pos) else { return m };
+        pos += 4;
+        let cp = v >> 8;
+        let q = (v & 0xFF).max(1) as u8;
+        if cp < 0x10000 {
+            m.bmp[cp as usize] = q;
+        } else {
+            m.astral.push(v);
+        }
+    }
+    m.bigrams.reserve(n_bi as usize);
+    for _ in 0..n_bi {
+        let Some(s) = bytes.get(pos..pos + 8) else {
+            return m;
+        };
+        let mut a = [0u8; 8];
+        a.copy_from_slice(s);
+        m.bigrams.push(u64::from_le_bytes(a));
+        pos += 8;
+    }
+    m
+}
+
+fn table_q(c: char) -> Option<u8> {
+    let m = model();
+    let cp = c as u32;
+    if cp < 0x10000 {
+        match m.bmp[cp as usize] {
+            0 => None,
+            q => Some(q),
+        }
+    } else {
+        m.astral
+            .binary_search_by_key(&cp, |v| v >> 8)
+            .ok()
+            .map(|i| (m.astral[i] & 0xFF) as u8)
+    }
+}
+
+/// The cp1252 characters in 0x80..=0x9F (mojibake of CJK code pages read as
+/// cp1252 is full of them).
+fn is_cp1252_special(c: char) -> bool {
+    matches!(
+        c,
+        '€' | '‚'
+            | 'ƒ'
+            | '„'
+            | '…'
+            | '†'
+            | '‡'
+            | 'ˆ'
+            | '‰'
+            | 'Š'
+            | '‹'
+            | 'Œ'
+            | 'Ž'
+            | '‘'
+            | '’'
+            | '“'
+            | '”'
+            | '•'
+            | '–'
+            | '—'
+            | '˜'
+            | '™'
+            | 'š'
+            | '›'
+            | 'œ'
+            | 'ž'
+            | 'Ÿ'
+    )
+}
+
+/// ln P(c): from the tables for CJK letters, else by character class.
+pub fn unigram(c: char) -> f32 {
+    let cp = c as u32;
+    if (0xFF61..=0xFF9F).contains(&cp) {
+        return -13.0;
+    }
+    if crate::script::is_cjk_punct(c) {
+        // Class priors for punctuation (the word lists have none): the
+        // sentence punctuation of running text first.
+        return match c {
+            '，' | '。' => -4.0,
+            '、' | '：' | '！' | '？' | '“' | '”' => -5.5,
+            '（' | '）' | '《' | '》' | '；' | '…' | '·' | '「' | '」' => -6.5,
+            _ => -8.0,
+        };
+    }
+    if let Some(q) = table_q(c) {
+        return -(q as f32) / Q_SCALE;
+    }
+    match c {
+        '\n' | '\r' | '\t' => -2.0,
+        ' ' => -2.5,
+        '0'..='9' | 'a'..='z' | 'A'..='Z' => -3.5,
+        '!'..='~' => -4.5,
+        '\u{FFFD}' => -14.0,
+        _ if crate::script::is_han(c) => -17.0,
+        _ if crate::script::is_kana(c) => -13.0,
+        _ if crate::script::is_hangul(c) => -15.0,
+        _ if cp < 0x20 || (0x7F..=0x9F).contains(&cp) => -18.0,
+        _ if (0xC0..=0xFF).contains(&cp) => -9.0,
+        _ if (0xA0..=0xBF).contains(&cp) || is_cp1252_special(c) => -11.0,
+        _ if (0xE000..=0xF8FF).contains(&cp) => -18.0,
+        _ => -10.0,
+    }
+}
+
+fn bigram_q(a: char, b: char) -> Option<u8> {
+    let key = ((a as u64) << 21) | b as u64;
+    let bi = &model().bigrams;
+    bi.binary_search_by_key(&key, |v| v >> 8)
+        .ok()
+        .map(|i| (bi[i] & 0xFF) as u8)
+}
+
+/// ln P(c | prev): the bigram estimate interpolated with the unigram.
+pub fn conditional(prev: Option<char>, c: char) -> f32 {
+    let uni = unigram(c);
+    match prev.and_then(|p| bigram_q(p, c)) {
+        Some(q) => {
+            let bi = (-(q as f32) / Q_SCALE).exp();
+            (LAMBDA * bi + (1.0 - LAMBDA) * uni.exp()).ln()
+        }
+        None => uni + (1.0 - LAMBDA).ln(),
+    }
+}
+
+/// Total log-likelihood of `s` following `before` and followed by `after`
+/// (the transition into `after` is included, so two candidates for the same
+/// span can be compared in their context).
+pub fn log_likelihood(s: &str, before: Option<char>, after: Option<char>) -> f64 {
+    let mut prev = before;
+    let mut total = 0.0f64;
+    for c in s.chars() {
+        total += conditional(prev, c) as f64;
+        prev = Some(c);
+    }
+    if let Some(a) = after {
+        total += conditional(prev, a) as f64;
+    }
+    total
+}
+
+/// Mean log-likelihood per character of `s` (0 for the empty string).
+pub fn score(s: &str) -> f64 {
+    let n = s.chars().count();
+    if n == 0 {
+        return 0.0;
+    }
+    log_likelihood(s, None, None) / n as f64
+}
+
+/// How much more plausible `candidate` is than `baseline` in the same
+/// context, in nats (positive: `candidate` is better).
+pub fn compare(baseline: &str, candidate: &str, before: Option<char>, after: Option<char>) -> f64 {
+    log_likelihood(candidate, before, after) - log_likelihood(baseline, before, after)
+}
+
+/// Is `c` unusual enough in CJK text that the text around it deserves a
+/// mojibake check? True for rare CJK letters (by the model), U+FFFD, Latin-1
+/// and cp1252 letters and symbols, half-width katakana, C1 controls and the
+/// private use area.
+#[inline]
+pub fn is_suspicious(c: char) -> bool {
+    let cp = c as u32;
+    if cp < 0x80 {
+        return false;
+    }
+    if cp < 0x100 || c == '\u{FFFD}' || is_cp1252_special(c) {
+        return true;
+    }
+    if crate::script::is_han(c) || crate::script::is_hangul(c) || crate::script::is_kana(c) {
+        return unigram(c) < SUSPICIOUS_LOGP;
+    }
+    (0xFF61..=0xFF9F).contains(&cp) || (0xE000..=0xF8FF).contains(&cp)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn common_beats_mojibake() {
+        assert!(score("参考文献") > score("鍙傝€冩枃鐚") + 3.0);
+        assert!(score("中文") > score("ÖÐÎÄ") + 3.0);
+        assert!(score("日本") > score("譌･譛ｬ") + 3.0);
+        assert!(compare("鍙傝€冩枃鐚", "参考文献", None, None) > 10.0);
+    }
+
+    #[test]
+    fn suspicious_set() {
+        assert!(is_suspicious('鍙'));
+        assert!(is_suspicious('Ö'));
+        assert!(!is_suspicious('的'));
+        assert!(!is_suspicious('a'));
+        assert!(!is_suspicious('の'));
+    }
+}
