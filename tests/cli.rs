@@ -257,13 +257,14 @@ fn detect_prints_path_encoding_confidence() {
 
 #[test]
 fn forced_encoding_overrides_detection() {
-    // The GBK bytes of 中文 read as Big5 are other characters: the user asked.
-    let o = run_stdin(&["-", "--encoding", "big5", "--to", "keep"], &gbk("中文"));
+    // Detection reads these bytes as windows-1252 ("café"); forced to UTF-8
+    // the lone 0xE9 is malformed and becomes U+FFFD, as the user asked.
+    let bytes = b"caf\xe9 au lait\n";
+    let o = run_stdin(&["-"], bytes);
+    assert_eq!(String::from_utf8(o.stdout).unwrap(), "café au lait\n");
+    let o = run_stdin(&["-", "--encoding", "utf-8"], bytes);
     assert!(o.status.success());
-    assert_eq!(
-        String::from_utf8(o.stdout).unwrap(),
-        encoding_rs::BIG5.decode(&gbk("中文")).0
-    );
+    assert_eq!(String::from_utf8(o.stdout).unwrap(), "caf\u{FFFD} au lait\n");
 }
 
 #[test]
