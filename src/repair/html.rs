@@ -144,7 +144,11 @@ fn tag(s: &str) -> Option<(usize, bool)> {
 }
 
 fn looks_like_html_document(text: &str) -> bool {
-    let head = &text[..text.len().min(4096)];
+    let mut cut = text.len().min(4096);
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let head = &text[..cut];
     let lower = head.to_ascii_lowercase();
     ["<html", "<!doctype", "<head", "<body", "<?xml"]
         .iter()
@@ -261,6 +265,11 @@ mod tests {
             "Tom & Jerry; R&D",
             "a <p> tag starts a paragraph",
         ] {
+            assert_eq!(f(s), s, "{s}");
+        }
+        // A long text whose 4096th byte is inside a character.
+        let long = format!("<b>{}&amp;", "中".repeat(2000));
+        for s in [long.as_str()] {
             assert_eq!(f(s), s, "{s}");
         }
     }
