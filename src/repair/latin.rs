@@ -8,7 +8,8 @@
 //! pages (latin-1, sloppy windows-1252/1251/1250/1253/1254/1257,
 //! ISO-8859-2, MacRoman, cp437) and decoded as UTF-8. A candidate is taken
 //! only when the bytes are *strictly* valid UTF-8 (or a UTF-8 variant), which
-//! random clean text essentially never is, and when it lowers the badness.
+//! random clean text essentially never is, and when it does not raise the
+//! badness (a layer of mojibake under another one can score the same).
 //! What is left is tried in smaller pieces: runs of UTF-8-looking mojibake
 //! inside otherwise clean text ([`decode_inconsistent_utf8`]) and single C1
 //! controls ([`fix_c1_controls`]).
@@ -130,7 +131,8 @@ fn redecode_kind(page: CodePage) -> &'static str {
 /// repairs of the bytes are allowed on the way, as in ftfy: a no-break space
 /// that became a plain space ([`transcode::restore_byte_a0`]) and bytes lost
 /// as `�`/`?` ([`transcode::replace_lossy_sequences`], sloppy code pages
-/// only). The result must have a lower badness than the input.
+/// only). The result must not have a higher badness than the input (an inner
+/// layer of mojibake may score the same as the outer one).
 pub fn redecode(text: &str, offset: usize, log: &mut Log) -> Option<String> {
     let before = badness(text);
     for page in CodePage::all() {
@@ -159,7 +161,7 @@ pub fn redecode(text: &str, offset: usize, log: &mut Log) -> Option<String> {
             continue;
         }
         let after = badness(&fixed);
-        if after >= before {
+        if after > before {
             continue;
         }
         log.record(
