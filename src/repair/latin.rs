@@ -194,6 +194,12 @@ pub fn redecode(text: &str, offset: usize, log: &mut Log) -> Option<String> {
 /// Reason: a line often mixes correct text with a pasted mojibake fragment
 /// (or contains a character no code page can encode), so the whole line
 /// cannot be re-encoded, but the fragment can.
+///
+/// Unlike ftfy, a run that touches another Latin-1 symbol or letter
+/// (U+0080–U+00FF other than U+00A0) is left alone: there the run is most
+/// likely a chance UTF-8 look-alike inside text of another single- or
+/// double-byte code page (GBK read as windows-1252 is all such characters),
+/// which another repair, or none, should handle.
 pub fn decode_inconsistent_utf8(text: &str, offset: usize, log: &mut Log) -> Option<String> {
     let runs = transcode::utf8_detector_runs(text);
     if runs.is_empty() {
@@ -204,7 +210,10 @@ pub fn decode_inconsistent_utf8(text: &str, offset: usize, log: &mut Log) -> Opt
     let mut changed = false;
     for run in runs {
         let sub = &text[run.clone()];
-        if run.len() < text.len() && is_bad(sub) {
+        let prev = text[..run.start].chars().next_back();
+        let next = text[run.end..].chars().next();
+        if run.len() < text.len() && !is_latin1_high(prev) && !is_latin1_high(next) && is_bad(sub)
+        {
             if let Some(fixed) = fix_encoding(sub, offset + run.start, log) {
                 out.push_str(&text[last..run.start]);
                 out.push_str(&fixed);
@@ -259,6 +268,11 @@ pub fn fix_c1_controls(text: &str, offset: usize, log: &mut Log) -> Option<Strin
         },
     );
     Some(fixed)
+}
+
+/// A non-ASCII character of latin-1 other than the no-break space.
+fn is_latin1_high(c: Option<char>) -> bool {
+    c.is_some_and(|c| ('\u{80}'..='\u{ff}').contains(&c) && c != '\u{a0}')
 }
 
 fn is_c1(c: char) -> bool {
