@@ -30,7 +30,9 @@ mod tables;
 pub mod transcode;
 
 pub use badness::{badness, is_bad};
-pub use codec::{CodePage, decode_sloppy_windows_1252, decode_utf8_variants, encode_sloppy_windows_1252};
+pub use codec::{
+    CodePage, decode_sloppy_windows_1252, decode_utf8_variants, encode_sloppy_windows_1252,
+};
 
 /// Upper bound on fix steps per line (each step undoes one layer or one
 /// kind of damage).
@@ -212,8 +214,7 @@ pub fn decode_inconsistent_utf8(text: &str, offset: usize, log: &mut Log) -> Opt
         let sub = &text[run.clone()];
         let prev = text[..run.start].chars().next_back();
         let next = text[run.end..].chars().next();
-        if run.len() < text.len() && !is_latin1_high(prev) && !is_latin1_high(next) && is_bad(sub)
-        {
+        if run.len() < text.len() && !is_latin1_high(prev) && !is_latin1_high(next) && is_bad(sub) {
             if let Some(fixed) = fix_encoding(sub, offset + run.start, log) {
                 out.push_str(&text[last..run.start]);
                 out.push_str(&fixed);

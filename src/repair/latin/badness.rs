@@ -10,17 +10,34 @@
 //! `gen_tables.py`).
 
 use super::tables::*;
+use std::sync::OnceLock;
+
+/// Class bits of U+0000..U+25FF, built once from the generated ranges.
+fn low_table() -> &'static [u32] {
+    static TABLE: OnceLock<Vec<u32>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = vec![0u32; LOW_LIMIT as usize];
+        for &(lo, hi, bits) in CLASSES {
+            for cp in lo..=hi.min(LOW_LIMIT - 1) {
+                t[cp as usize] = bits;
+            }
+        }
+        t
+    })
+}
+
+/// Code points below this are looked up in [`low_table`]; above it only
+/// U+F8FF, U+FB01, U+FB02 and U+FFFD have classes (checked by a unit test).
+const LOW_LIMIT: u32 = 0x2600;
 
 /// The class bits of `c` (0 for most characters).
 #[inline]
 pub fn class(c: char) -> u32 {
     let cp = c as u32;
-    if cp < 0x80 {
-        return if c == ' ' { U8_CONT } else { 0 };
+    if cp < LOW_LIMIT {
+        return low_table().get(cp as usize).copied().unwrap_or(0);
     }
-    // Fast exit for most of the BMP (CJK, Indic, …): no class member lies
-    // in U+2600..U+F8FE (checked by a unit test).
-    if (0x2600..0xF8FF).contains(&cp) || cp > 0xFFFD {
+    if cp < 0xF8FF || cp > 0xFFFD {
         return 0;
     }
     match CLASSES.binary_search_by(|&(lo, hi, _)| {
@@ -37,22 +54,14 @@ pub fn class(c: char) -> u32 {
     }
 }
 
-/// Classes that make a character a possible part of a badness match (every
-/// alternative of the pattern contains one of these, or one of the few
-/// specific letters checked in [`may_be_bad`]).
-const MOJI: u32 = C1
-    | BAD
-    | LAW
-    | CURRENCY
-    | START
-    | END
-    | NUMERIC
-    | KAOMOJI
-    | UPPER_ACC
-    | LOWER_ACC
-    | UPPER_COMMON
-    | LOWER_COMMON
-    | BOX;
+/// Every alternative of the pattern needs a character of one of these
+/// classes, or one of [`RARE_CHARS`]; a lowercase accented letter or a Greek
+/// or Cyrillic letter alone never makes text bad, so lines of ordinary
+/// European text skip the full scan.
+const RARE: u32 = C1 | BAD | LAW | CURRENCY | START | END | NUMERIC | BOX | UPPER_ACC;
+
+/// Characters outside [`RARE`] that some alternative requires.
+const RARE_CHARS: [char; 3] = ['œ', '°', 'Ђ'];
 
 const ACC: u32 = LOWER_ACC | UPPER_ACC;
 
@@ -86,10 +95,10 @@ impl Seq<'_> {
     fn has(&self, i: usize, bits: u32) -> bool {
         self.classes.get(i).is_some_and(|&k| k & bits != 0)
     }
-    fn is(&self, i: usize, set: &str) -> bool {
-        self.c(i).is_some_and(|c| set.contains(c))
+    fn is(&self, i: usize, set: &[char]) -> bool {
+        self.c(i).is_some_and(|c| set.contains(&c))
     }
-    fn one_of(&self, i: usize, bits: u32, set: &str) -> bool {
+    fn one_of(&self, i: usize, bits: u32, set: &[char]) -> bool {
         self.has(i, bits) || self.is(i, set)
     }
 }
@@ -99,6 +108,11 @@ fn match_at(s: &Seq, i: usize) -> Option<usize> {
     let Some(c0) = s.c(i) else { return None };
     let k0 = s.classes[i];
     let a_bad = BAD | ACC | BOX | START | END | CURRENCY | NUMERIC | LAW;
+    if k0 == 0 {
+        // Only alternatives 3, 8, 13, 32 and 34 start with a character
+        // outside every class.
+        return match_plain_at(s, i, c0);
+    }
     // 1
     if k0 & C1 != 0 {
         return Some(1);
@@ -179,36 +193,66 @@ fn match_at(s: &Seq, i: usize) -> Option<usize> {
         return Some(2);
     }
     // 20
-    if "ÂÃÎÐ".contains(c0) && s.one_of(i + 1, START | END, "€œŠš¢£Ÿž\u{a0}\u{ad}®©°·»–—´") {
+    if matches!(c0, 'Â' | 'Ã' | 'Î' | 'Ð')
+        && s.one_of(
+            i + 1,
+            START | END,
+            &[
+                '€', 'œ', 'Š', 'š', '¢', '£', 'Ÿ', 'ž', '\u{a0}', '\u{ad}', '®', '©', '°', '·',
+                '»', '–', '—', '´',
+            ],
+        )
+    {
         return Some(2);
     }
     // 21
-    if c0 == '×' && s.is(i + 1, "²³") {
+    if c0 == '×' && s.is(i + 1, &['²', '³']) {
         return Some(2);
     }
     // 22
-    let arabic_tail = |j: usize| s.one_of(j, COMMON | CURRENCY | BAD | NUMERIC | START, "ŸŠ®°µ»");
-    if "ØÙ".contains(c0) && arabic_tail(i + 1) && s.is(i + 2, "ØÙ") && arabic_tail(i + 3) {
+    let arabic_tail = |j: usize| {
+        s.one_of(
+            j,
+            COMMON | CURRENCY | BAD | NUMERIC | START,
+            &['Ÿ', 'Š', '®', '°', 'µ', '»'],
+        )
+    };
+    if matches!(c0, 'Ø' | 'Ù')
+        && arabic_tail(i + 1)
+        && s.is(i + 2, &['Ø', 'Ù'])
+        && arabic_tail(i + 3)
+    {
         return Some(4);
     }
     // 23
-    if c0 == 'à' && s.is(i + 1, "²µ¹¼½¾") {
+    if c0 == 'à' && s.is(i + 1, &['²', 'µ', '¹', '¼', '½', '¾']) {
         return Some(2);
     }
     // 24
-    if c0 == '√' && s.is(i + 1, "±∂†≠®™´≤≥¥µø") {
+    if c0 == '√'
+        && s.is(
+            i + 1,
+            &['±', '∂', '†', '≠', '®', '™', '´', '≤', '≥', '¥', 'µ', 'ø'],
+        )
+    {
         return Some(2);
     }
     // 25
-    if c0 == '≈' && s.is(i + 1, "°¢") {
+    if c0 == '≈' && s.is(i + 1, &['°', '¢']) {
         return Some(2);
     }
     // 26
-    if c0 == '‚' && s.c(i + 1) == Some('Ä') && s.is(i + 2, "ìîïòôúùû†°¢π") {
+    if c0 == '‚'
+        && s.c(i + 1) == Some('Ä')
+        && s.is(
+            i + 2,
+            &['ì', 'î', 'ï', 'ò', 'ô', 'ú', 'ù', 'û', '†', '°', '¢', 'π'],
+        )
+    {
         return Some(3);
     }
     // 27
-    if c0 == '‚' && s.is(i + 1, "âó") && s.is(i + 2, "àä°ê") {
+    if c0 == '‚' && s.is(i + 1, &['â', 'ó']) && s.is(i + 2, &['à', 'ä', '°', 'ê']) {
         return Some(3);
     }
     // 28
@@ -216,9 +260,9 @@ fn match_at(s: &Seq, i: usize) -> Option<usize> {
         return Some(2);
     }
     // 29
-    if "ВГРС".contains(c0)
-        && s.one_of(i + 1, C1 | BAD | START | END | CURRENCY, "°µ")
-        && s.is(i + 2, "ВГРС")
+    if matches!(c0, 'В' | 'Г' | 'Р' | 'С')
+        && s.one_of(i + 1, C1 | BAD | START | END | CURRENCY, &['°', 'µ'])
+        && s.is(i + 2, &['В', 'Г', 'Р', 'С'])
     {
         return Some(3);
     }
@@ -229,42 +273,47 @@ fn match_at(s: &Seq, i: usize) -> Option<usize> {
         && s.c(i + 3) == Some('Ђ')
         && s.c(i + 4) == Some('В')
         && s.c(i + 5).is_some_and(|c| c != '\n')
-        && s.c(i + 6).is_some_and(|c| c.is_ascii_alphabetic() || c == ' ')
+        && s.c(i + 6)
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == ' ')
     {
         return Some(7);
     }
     // 31
-    if c0 == 'Ã' && s.is(i + 1, "\u{a0}¡") {
+    if c0 == 'Ã' && s.is(i + 1, &['\u{a0}', '¡']) {
         return Some(2);
     }
     // 32
     if is_lower(c0) {
-        if s.is(i + 1, "ÃÂ") && s.c(i + 2) == Some(' ') {
+        if s.is(i + 1, &['Ã', 'Â']) && s.c(i + 2) == Some(' ') {
             return Some(3);
         }
-        if s.c(i + 1).is_some_and(is_space) && s.is(i + 2, "ÃÂ") && s.c(i + 3) == Some(' ') {
+        if s.c(i + 1).is_some_and(is_space) && s.is(i + 2, &['Ã', 'Â']) && s.c(i + 3) == Some(' ')
+        {
             return Some(4);
         }
     }
     // 33
-    if i == 0 && "ÃÂ".contains(c0) && s.c(1) == Some(' ') {
+    if i == 0 && matches!(c0, 'Ã' | 'Â') && s.c(1) == Some(' ') {
         return Some(2);
     }
     // 34
-    if (is_lower(c0) || ".,?!".contains(c0) || k0 & END != 0)
+    if (is_lower(c0) || matches!(c0, '.' | ',' | '?' | '!') || k0 & END != 0)
         && s.c(i + 1) == Some('Â')
-        && s.one_of(i + 2, START | END, " ")
+        && s.one_of(i + 2, START | END, &[' '])
     {
         return Some(3);
     }
     // 35
-    if c0 == 'β' && s.c(i + 1) == Some('€') && s.is(i + 2, "™\u{a0}Ά\u{ad}®°") {
+    if c0 == 'β'
+        && s.c(i + 1) == Some('€')
+        && s.is(i + 2, &['™', '\u{a0}', 'Ά', '\u{ad}', '®', '°'])
+    {
         return Some(3);
     }
     // 36
-    if "ΒΓΞΟ".contains(c0)
-        && s.one_of(i + 1, C1 | BAD | START | END | CURRENCY, "°")
-        && s.is(i + 2, "ΒΓΞΟ")
+    if matches!(c0, 'Β' | 'Γ' | 'Ξ' | 'Ο')
+        && s.one_of(i + 1, C1 | BAD | START | END | CURRENCY, &['°'])
+        && s.is(i + 2, &['Β', 'Γ', 'Ξ', 'Ο'])
     {
         return Some(3);
     }
@@ -275,11 +324,48 @@ fn match_at(s: &Seq, i: usize) -> Option<usize> {
     None
 }
 
+/// The alternatives that can start with an unclassified character.
+fn match_plain_at(s: &Seq, i: usize, c0: char) -> Option<usize> {
+    if !(c0.is_ascii_alphabetic() || is_space(c0) || matches!(c0, '.' | ',' | '?' | '!')) {
+        return None;
+    }
+    // 3
+    if is_ascii_letter(c0) && s.has(i + 1, LOWER_COMMON | UPPER_COMMON) && s.has(i + 2, BAD) {
+        return Some(3);
+    }
+    // 8
+    if is_space(c0) && s.has(i + 1, UPPER_ACC) && s.has(i + 2, CURRENCY) {
+        return Some(3);
+    }
+    // 13
+    if is_lower(c0) && s.has(i + 1, UPPER_ACC) && s.has(i + 2, START | CURRENCY) {
+        return Some(3);
+    }
+    // 32
+    if is_lower(c0) {
+        if s.is(i + 1, &['Ã', 'Â']) && s.c(i + 2) == Some(' ') {
+            return Some(3);
+        }
+        if s.c(i + 1).is_some_and(is_space) && s.is(i + 2, &['Ã', 'Â']) && s.c(i + 3) == Some(' ')
+        {
+            return Some(4);
+        }
+    }
+    // 34
+    if (is_lower(c0) || matches!(c0, '.' | ',' | '?' | '!'))
+        && s.c(i + 1) == Some('Â')
+        && s.one_of(i + 2, START | END, &[' '])
+    {
+        return Some(3);
+    }
+    None
+}
+
 /// Quick necessary condition for [`is_bad`]: some character is in one of the
 /// mojibake classes.
 pub fn may_be_bad(text: &str) -> bool {
     text.chars()
-        .any(|c| (c as u32) >= 0x80 && class(c) & MOJI != 0 || "√≈‚вβāГ".contains(c))
+        .any(|c| (c as u32) >= 0x80 && (class(c) & RARE != 0 || RARE_CHARS.contains(&c)))
 }
 
 fn scan(text: &str, stop_at_first: bool) -> usize {

@@ -116,8 +116,15 @@ pub fn decode_utf8_variants(bytes: &[u8]) -> Option<String> {
                 if let [0xC0, 0x80, ..] = rest {
                     out.push('\0');
                     rest = &rest[2..];
-                } else if let [0xED, h1 @ 0xA0..=0xAF, h2 @ 0x80..=0xBF, 0xED, l1 @ 0xB0..=0xBF, l2 @ 0x80..=0xBF, ..] =
-                    rest
+                } else if let [
+                    0xED,
+                    h1 @ 0xA0..=0xAF,
+                    h2 @ 0x80..=0xBF,
+                    0xED,
+                    l1 @ 0xB0..=0xBF,
+                    l2 @ 0x80..=0xBF,
+                    ..,
+                ] = rest
                 {
                     let hi = 0xD000 | (u32::from(h1 & 0x3F) << 6) | u32::from(h2 & 0x3F);
                     let lo = 0xD000 | (u32::from(l1 & 0x3F) << 6) | u32::from(l2 & 0x3F);

@@ -151,10 +151,8 @@ pub fn replace_lossy_sequences(b: &[u8]) -> Vec<u8> {
 /// of continuation bytes in some code page, not preceded by a (strict)
 /// continuation-looking character.
 pub fn utf8_detector_runs(text: &str) -> Vec<Range<usize>> {
-    let chars: Vec<(usize, char, u32)> = text
-        .char_indices()
-        .map(|(i, c)| (i, c, class(c)))
-        .collect();
+    let chars: Vec<(usize, char, u32)> =
+        text.char_indices().map(|(i, c)| (i, c, class(c))).collect();
     let has = |k: usize, bits: u32| chars.get(k).is_some_and(|&(_, _, f)| f & bits != 0);
     let conts = |k: usize, n: usize| (k..k + n).all(|j| has(j, U8_CONT));
     let mut runs = Vec::new();
