@@ -90,10 +90,11 @@ fn read_mo(bytes: &[u8]) -> Vec<String> {
             continue;
         };
         for part in raw.split(|&b| b == 0) {
-            if let Ok(s) = std::str::from_utf8(part) {
-                if !s.is_ascii() && !s.contains("Content-Type:") {
-                    out.push(s.to_owned());
-                }
+            if let Ok(s) = std::str::from_utf8(part)
+                && !s.is_ascii()
+                && !s.contains("Content-Type:")
+            {
+                out.push(s.to_owned());
             }
         }
     }

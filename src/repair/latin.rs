@@ -214,13 +214,16 @@ pub fn decode_inconsistent_utf8(text: &str, offset: usize, log: &mut Log) -> Opt
         let sub = &text[run.clone()];
         let prev = text[..run.start].chars().next_back();
         let next = text[run.end..].chars().next();
-        if run.len() < text.len() && !is_latin1_high(prev) && !is_latin1_high(next) && is_bad(sub) {
-            if let Some(fixed) = fix_encoding(sub, offset + run.start, log) {
-                out.push_str(&text[last..run.start]);
-                out.push_str(&fixed);
-                last = run.end;
-                changed = true;
-            }
+        if run.len() < text.len()
+            && !is_latin1_high(prev)
+            && !is_latin1_high(next)
+            && is_bad(sub)
+            && let Some(fixed) = fix_encoding(sub, offset + run.start, log)
+        {
+            out.push_str(&text[last..run.start]);
+            out.push_str(&fixed);
+            last = run.end;
+            changed = true;
         }
     }
     if !changed {

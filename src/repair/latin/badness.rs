@@ -37,7 +37,7 @@ pub fn class(c: char) -> u32 {
     if cp < LOW_LIMIT {
         return low_table().get(cp as usize).copied().unwrap_or(0);
     }
-    if cp < 0xF8FF || cp > 0xFFFD {
+    if !(0xF8FF..=0xFFFD).contains(&cp) {
         return 0;
     }
     match CLASSES.binary_search_by(|&(lo, hi, _)| {
@@ -105,7 +105,7 @@ impl Seq<'_> {
 
 /// Length of the first alternative of ftfy's pattern that matches at `i`.
 fn match_at(s: &Seq, i: usize) -> Option<usize> {
-    let Some(c0) = s.c(i) else { return None };
+    let c0 = s.c(i)?;
     let k0 = s.classes[i];
     let a_bad = BAD | ACC | BOX | START | END | CURRENCY | NUMERIC | LAW;
     if k0 == 0 {
