@@ -1,11 +1,16 @@
 //! Stray commas: a comma inserted before other punctuation, as some web
 //! pipelines do (`危機,,也是` `大考,。` `牙關,、` `隔離,;`).
 //!
-//! In a Chinese line, a comma (`,` or `，`) directly followed by another
-//! sentence mark — `，。、；！？：` or their ASCII forms `, ; ! ? :` — is
-//! dropped. A comma between digits or Latin words is never touched (the line
-//! must be Chinese, and the mark after the comma must itself be punctuation),
-//! and `...`, `?!`, `!!` are left alone (only commas are removed).
+//! The inserted comma was full-width and, like the rest of the page's
+//! punctuation, was later folded to ASCII; so only an ASCII `,` is a
+//! candidate (`，，，` typed for emphasis in a review is correct text).
+//! In a Chinese line, an ASCII comma directly followed by another sentence
+//! mark — `。、；！？：` or their ASCII forms — is dropped. Before another
+//! comma (`,,`) it is dropped only when the text also shows the unambiguous
+//! form (a comma before one of those other marks) at least twice, since
+//! `,,` alone may be typed on purpose; runs of three or more commas are
+//! emphasis and stay. A comma between digits or Latin words is never touched
+//! (the line must be Chinese).
 
 use crate::explain::Log;
 use crate::script::chinese_lines;
@@ -14,36 +19,60 @@ use std::borrow::Cow;
 /// Fix kind recorded for each dropped comma.
 pub const KIND: &str = "punct:stray-comma";
 
+/// Marks other than commas that an inserted comma was put in front of.
 fn is_mark(c: char) -> bool {
-    matches!(
-        c,
-        ',' | '，' | '。' | '、' | ';' | '；' | '!' | '！' | '?' | '？' | ':' | '：'
-    )
+    matches!(c, '。' | '、' | ';' | '；' | '!' | '！' | '?' | '？' | ':' | '：')
+}
+
+fn is_comma(c: char) -> bool {
+    matches!(c, ',' | '，')
+}
+
+/// Number of ASCII commas directly before a non-comma mark in Chinese lines.
+fn unambiguous(text: &str, lines: &[std::ops::Range<usize>]) -> usize {
+    lines
+        .iter()
+        .map(|l| {
+            let s = &text[l.clone()];
+            s.match_indices(',')
+                .filter(|&(i, _)| s[i + 1..].chars().next().is_some_and(is_mark))
+                .count()
+        })
+        .sum()
 }
 
 /// Drop stray commas in the Chinese lines of `text`.
 pub fn fix<'a>(text: &'a str, log: &mut Log) -> Cow<'a, str> {
-    if !text.contains(',') && !text.contains('，') {
+    if !text.contains(',') {
         return Cow::Borrowed(text);
     }
+    let lines = chinese_lines(text);
+    let doubled_ok = unambiguous(text, &lines) >= 2;
     let mut out = String::new();
     let mut copied = 0;
-    for line in chinese_lines(text) {
+    for line in lines {
         let s = &text[line.clone()];
-        let mut it = s.char_indices().peekable();
-        while let Some((i, c)) = it.next() {
-            if !matches!(c, ',' | '，') {
+        let chars: Vec<(usize, char)> = s.char_indices().collect();
+        for (k, &(i, c)) in chars.iter().enumerate() {
+            if c != ',' {
                 continue;
             }
-            if let Some(&(_, next)) = it.peek()
-                && is_mark(next)
-            {
+            let next = chars.get(k + 1).map(|p| p.1);
+            let prev_comma = k > 0 && is_comma(chars[k - 1].1);
+            let stray = match next {
+                Some(n) if is_mark(n) => true,
+                Some(n) if is_comma(n) => {
+                    let third = chars.get(k + 2).is_some_and(|p| is_comma(p.1));
+                    doubled_ok && !prev_comma && !third
+                }
+                _ => false,
+            };
+            if stray {
                 let at = line.start + i;
-                let end = at + c.len_utf8();
                 out.push_str(&text[copied..at]);
-                copied = end;
-                log.record(KIND, at..end, &text[at..end], "", || {
-                    format!("comma before {next}")
+                copied = at + 1;
+                log.record(KIND, at..at + 1, ",", "", || {
+                    format!("comma before {}", next.unwrap_or(' '))
                 });
             }
         }
@@ -65,12 +94,17 @@ mod tests {
 
     #[test]
     fn drops_comma_before_marks() {
-        assert_eq!(f("危機,,也是一場大考,。"), "危機,也是一場大考。");
-        assert_eq!(f("咬緊牙關,、堅持到底"), "咬緊牙關、堅持到底");
-        assert_eq!(f("風險場所,;對確診"), "風險場所;對確診");
-        assert_eq!(f("攻堅戰,!"), "攻堅戰!");
-        assert_eq!(f("一律集中隔離，，滾動"), "一律集中隔離，滾動");
-        assert_eq!(f("三個逗號,,,然後"), "三個逗號,然後");
+        assert_eq!(
+            f("危機,,也是一場大考,。咬緊牙關,、堅持到底,;對確診,!"),
+            "危機,也是一場大考。咬緊牙關、堅持到底;對確診!"
+        );
+    }
+
+    #[test]
+    fn doubled_commas_need_evidence() {
+        // Without a comma before another mark elsewhere, `,,` may be typed.
+        assert_eq!(f("好,,真的好"), "好,,真的好");
+        assert_eq!(f("大考,。危機,,也是,、"), "大考。危機,也是、");
     }
 
     #[test]
@@ -81,8 +115,11 @@ mod tests {
             "你好,世界",
             "什麼?!",
             "a,;b\n",
+            "不錯，，，真的很好，，",
+            "好,,,真的,。", // emphasis run stays; only the `,。` goes
         ] {
-            assert_eq!(f(s), s);
+            let want = s.replace(",。", "。");
+            assert_eq!(f(s), want);
         }
     }
 }

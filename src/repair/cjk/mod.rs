@@ -149,13 +149,16 @@ struct Cand {
 }
 
 fn fix_line(line: &str, offset: usize, log: &mut Log) -> Option<String> {
-    if !line.chars().any(model::is_suspicious) {
+    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    let windows = suspicious_windows(&chars);
+    let mut cands = lost_runs(line);
+    if windows.is_empty() && cands.is_empty() {
         return None;
     }
-    let chars: Vec<(usize, char)> = line.char_indices().collect();
-    let mut cands = lost_runs(line);
     for pair in PAIRS {
-        candidates_for(line, &chars, pair, &mut cands);
+        for &(lo, hi) in &windows {
+            candidates_for(line, &chars, (lo, hi), pair, &mut cands);
+        }
     }
     if cands.is_empty() {
         return None;
@@ -213,17 +216,66 @@ fn lost_runs(line: &str) -> Vec<Cand> {
     out
 }
 
-/// Find the candidates of one damage pattern in `line`.
-fn candidates_for(line: &str, chars: &[(usize, char)], pair: &Pair, out: &mut Vec<Cand>) {
-    let mut i = 0;
-    while i < chars.len() {
+/// Most gap (in characters) between two suspicious characters of one window.
+const MAX_GAP: usize = 3;
+/// Characters of context added on each side of a window.
+const PAD: usize = 2;
+
+/// The stretches of a line worth checking: clusters of at least two
+/// suspicious characters (no gap wider than [`MAX_GAP`]), padded by [`PAD`]
+/// characters, as ranges of char indices. Mojibake of even one character
+/// yields two or more improbable characters, while a rare character in
+/// correct text stands alone; so clean lines cost one pass of
+/// [`model::is_suspicious`] and nothing else.
+fn suspicious_windows(chars: &[(usize, char)]) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    let mut cluster: Option<(usize, usize, usize)> = None; // first, last, count
+    let flush = |c: Option<(usize, usize, usize)>, out: &mut Vec<(usize, usize)>| {
+        if let Some((first, last, n)) = c {
+            if n >= 2 {
+                let lo = first.saturating_sub(PAD);
+                let hi = (last + 1 + PAD).min(chars.len());
+                match out.last_mut() {
+                    Some(prev) if prev.1 >= lo => prev.1 = hi,
+                    _ => out.push((lo, hi)),
+                }
+            }
+        }
+    };
+    for (k, &(_, c)) in chars.iter().enumerate() {
+        if !model::is_suspicious(c) {
+            continue;
+        }
+        cluster = match cluster {
+            Some((first, last, n)) if k - last <= MAX_GAP => Some((first, k, n + 1)),
+            other => {
+                flush(other, &mut out);
+                Some((k, k, 1))
+            }
+        };
+    }
+    flush(cluster, &mut out);
+    out
+}
+
+/// Find the candidates of one damage pattern in `line`, in the runs that
+/// lie within char indices `lo..hi` of `chars`.
+fn candidates_for(
+    line: &str,
+    chars: &[(usize, char)],
+    (lo, hi): (usize, usize),
+    pair: &Pair,
+    out: &mut Vec<Cand>,
+) {
+    let mut i = lo;
+    while i < hi {
         if !codec::can_encode(pair.wrong, chars[i].1) {
             i += 1;
             continue;
         }
         let mut j = i;
         let mut suspicious = false;
-        while j < chars.len() && codec::can_encode(pair.wrong, chars[j].1) {
+        while j < hi && codec::can_encode(pair.wrong, chars[j].1) {
             suspicious |= model::is_suspicious(chars[j].1);
             j += 1;
         }
@@ -369,6 +421,23 @@ fn stretch_candidate(
     }
     let before = c0.checked_sub(1).map(|k| chars[k].1);
     let after = chars.get(c1).map(|&(_, c)| c);
+    if pair.wrong == Cp::Cp1252 && !(whole_run_edge(before) && whole_run_edge(after)) {
+        return;
+    }
+    // Next to a letter of an alphabet (`DrÃ¥ber`, `BÄDÄÑ`, `Ру�кий`) a short
+    // run is far more likely Latin or Cyrillic text, or their mojibake, than
+    // a CJK word: ask for at least three CJK characters there, unless the
+    // line has Chinese text already (then `PythonºÍC++` is Python和C++).
+    let letter = |c: Option<char>| c.is_some_and(|c| c.is_alphabetic() && !is_cjk_letter(c));
+    if letter(before) || letter(after) {
+        let han_elsewhere = line[..start]
+            .chars()
+            .chain(line[end..].chars())
+            .any(crate::script::is_han);
+        if !han_elsewhere && new.chars().filter(|c| !c.is_ascii()).count() < 3 {
+            return;
+        }
+    }
     if let Some(gain) = accept(old, &new, before, after) {
         let (o, n) = (mean_non_ascii(old, before), mean_non_ascii(&new, before));
         out.push(Cand {
@@ -379,6 +448,22 @@ fn stretch_candidate(
             gain,
             kind: pair.kind,
         });
+    }
+}
+
+fn is_cjk_letter(c: char) -> bool {
+    crate::script::is_han(c) || crate::script::is_kana(c) || crate::script::is_hangul(c)
+}
+
+/// Whether `c`, next to a candidate read from windows-1252, lets the
+/// candidate stand. A double-byte text read as windows-1252 is a run of
+/// Latin-1 and windows-1252 symbols; a candidate must take all of it (a
+/// neighbour from that run means only part of the bytes were decoded, which
+/// in Latin-script garble such as `â‚¬å¡` is chance).
+fn whole_run_edge(c: Option<char>) -> bool {
+    match c {
+        None => true,
+        Some(c) => c.is_ascii() || !codec::can_encode(Cp::Cp1252, c),
     }
 }
 
@@ -411,8 +496,14 @@ pub(crate) fn accept(
     if n_new == 0 {
         return None;
     }
-    let gain = model::compare(old, new, before, after);
     let n_old = old.chars().filter(|c| !c.is_ascii()).count();
+    // One character for another is too little evidence: mojibake of even a
+    // single character leaves two or more behind (UTF-8 read as GBK, GBK read
+    // as cp1252), and a lone rare character is far more often just rare.
+    if n_old < 2 {
+        return None;
+    }
+    let gain = model::compare(old, new, before, after);
     let margin = MARGIN + MARGIN_PER_CHAR * n_old.max(n_new) as f64;
     if gain < margin {
         return None;
