@@ -264,7 +264,10 @@ fn forced_encoding_overrides_detection() {
     assert_eq!(String::from_utf8(o.stdout).unwrap(), "café au lait\n");
     let o = run_stdin(&["-", "--encoding", "utf-8"], bytes);
     assert!(o.status.success());
-    assert_eq!(String::from_utf8(o.stdout).unwrap(), "caf\u{FFFD} au lait\n");
+    assert_eq!(
+        String::from_utf8(o.stdout).unwrap(),
+        "caf\u{FFFD} au lait\n"
+    );
 }
 
 #[test]

@@ -21,7 +21,10 @@ pub const KIND: &str = "punct:stray-comma";
 
 /// Marks other than commas that an inserted comma was put in front of.
 fn is_mark(c: char) -> bool {
-    matches!(c, '。' | '、' | ';' | '；' | '!' | '！' | '?' | '？' | ':' | '：')
+    matches!(
+        c,
+        '。' | '、' | ';' | '；' | '!' | '！' | '?' | '？' | ':' | '：'
+    )
 }
 
 fn is_comma(c: char) -> bool {

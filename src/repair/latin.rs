@@ -204,7 +204,7 @@ pub fn redecode(text: &str, offset: usize, log: &mut Log) -> Option<String> {
 /// which another repair, or none, should handle.
 pub fn decode_inconsistent_utf8(text: &str, offset: usize, log: &mut Log) -> Option<String> {
     let runs = transcode::utf8_detector_runs(text);
-    if runs.is_empty() {
+    if runs.is_empty() || single_byte_garble(text) {
         return None;
     }
     let mut out = String::with_capacity(text.len());
@@ -231,6 +231,27 @@ pub fn decode_inconsistent_utf8(text: &str, offset: usize, log: &mut Log) -> Opt
     }
     out.push_str(&text[last..]);
     Some(out)
+}
+
+/// Whether `line` is, as a whole, a double-byte text read as a single-byte
+/// code page: at least eight characters from the upper half of latin-1 /
+/// windows-1252 (C1 controls included), making up nine tenths of its
+/// non-ASCII characters and outnumbering the ASCII letters twice (in Latin
+/// text with UTF-8 mojibake, `frÃ¨res`, the ASCII letters dominate). Chance UTF-8
+/// look-alikes abound in such a line (`Ì‚` is U+0302), so fixing pieces of it
+/// would spoil the text for the CJK repair, which reads the whole run.
+fn single_byte_garble(line: &str) -> bool {
+    let (mut high, mut other, mut letters) = (0usize, 0usize, 0usize);
+    for c in line.chars() {
+        if c.is_ascii() {
+            letters += usize::from(c.is_ascii_alphabetic());
+        } else if is_latin1_high(Some(c)) || CodePage::WINDOWS_1252.encode_char(c).is_some() {
+            high += 1;
+        } else {
+            other += 1;
+        }
+    }
+    high >= 8 && high >= 9 * other && high >= 2 * letters
 }
 
 /// C1 control characters (U+0080–U+009F) left in the text are read as the
