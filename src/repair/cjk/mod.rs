@@ -231,14 +231,14 @@ fn suspicious_windows(chars: &[(usize, char)]) -> Vec<(usize, usize)> {
     let mut out: Vec<(usize, usize)> = Vec::new();
     let mut cluster: Option<(usize, usize, usize)> = None; // first, last, count
     let flush = |c: Option<(usize, usize, usize)>, out: &mut Vec<(usize, usize)>| {
-        if let Some((first, last, n)) = c {
-            if n >= 2 {
-                let lo = first.saturating_sub(PAD);
-                let hi = (last + 1 + PAD).min(chars.len());
-                match out.last_mut() {
-                    Some(prev) if prev.1 >= lo => prev.1 = hi,
-                    _ => out.push((lo, hi)),
-                }
+        if let Some((first, last, n)) = c
+            && n >= 2
+        {
+            let lo = first.saturating_sub(PAD);
+            let hi = (last + 1 + PAD).min(chars.len());
+            match out.last_mut() {
+                Some(prev) if prev.1 >= lo => prev.1 = hi,
+                _ => out.push((lo, hi)),
             }
         }
     };
