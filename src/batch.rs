@@ -11,9 +11,9 @@
 //!   bytes of each output do not depend on it.
 
 use crate::report::FileReport;
-use crate::{Options, fix_bytes};
+use crate::{Options, fix_bytes, stream};
 use rayon::prelude::*;
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 /// The error text of a job whose reader closed standard output (`| head`):
@@ -157,31 +157,24 @@ fn resolve(p: &Path) -> PathBuf {
     }
 }
 
+/// Files larger than this are streamed (bounded memory, chunks in
+/// parallel) instead of read whole.
+pub const STREAM_THRESHOLD: u64 = 32 << 20;
+
 /// Run every job, in parallel over files, and return one report per job in
-/// job order. A job with `output: None` writes to `stdout`.
+/// job order. Jobs with a file output run in parallel; a job without one
+/// (standard output: the CLI allows only one) is streamed to `stdout`.
 pub fn run(jobs: &[Job], opts: &Options, stdout: &mut dyn Write) -> Vec<FileReport> {
-    jobs.par_iter()
-        .map(|job| match job.output {
-            Some(_) => process(job, opts, None),
-            None => {
-                // Stdout jobs are rare (one input) and must not interleave:
-                // produce the text here, write it below in order.
-                process(job, opts, Some(&mut Vec::new()))
-            }
-        })
-        .collect::<Vec<_>>()
-        .into_iter()
-        .map(|(report, text)| {
-            if let Some(text) = text
-                && let Err(e) = stdout.write_all(&text).and_then(|_| stdout.flush())
-            {
-                let mut r = report;
-                r.error = Some(format!("writing to standard output: {}", io_reason(&e)));
-                return r;
-            }
-            report
-        })
-        .collect()
+    let mut reports: Vec<Option<FileReport>> = jobs
+        .par_iter()
+        .map(|job| job.output.as_ref().map(|out| to_file(job, out, opts)))
+        .collect();
+    for (job, slot) in jobs.iter().zip(reports.iter_mut()) {
+        if slot.is_none() {
+            *slot = Some(to_stdout(job, opts, stdout));
+        }
+    }
+    reports.into_iter().flatten().collect()
 }
 
 fn display(job: &Job) -> String {
@@ -190,23 +183,73 @@ fn display(job: &Job) -> String {
         .map_or_else(|| "-".to_owned(), |p| p.display().to_string())
 }
 
-/// Process one job. When `to_memory` is given, the output is returned instead
-/// of written to a file.
-fn process(
-    job: &Job,
-    opts: &Options,
-    to_memory: Option<&mut Vec<u8>>,
-) -> (FileReport, Option<Vec<u8>>) {
-    let mut report = FileReport {
+fn new_report(job: &Job) -> FileReport {
+    FileReport {
         path: display(job),
         output: job.output.as_ref().map(|p| p.display().to_string()),
         ..FileReport::default()
+    }
+}
+
+fn fill_from_summary(report: &mut FileReport, s: &stream::Summary) {
+    report.encoding = Some(s.detection.charset.name());
+    report.decided_by = Some(s.detection.method.as_str());
+    report.confidence = Some(s.detection.confidence);
+    report.bytes_in = s.bytes_in;
+    report.bytes_out = s.bytes_out;
+    report.malformed = s.malformed;
+    report.fixes = s.log.counts().clone();
+    report.details = s.log.fixes().to_vec();
+}
+
+/// Stream one input (a file or stdin) to standard output.
+fn to_stdout(job: &Job, opts: &Options, stdout: &mut dyn Write) -> FileReport {
+    let mut report = new_report(job);
+    let result = match &job.input {
+        Some(p) => match std::fs::File::open(p) {
+            Ok(mut f) => stream::fix_stream(&mut f, stdout, opts),
+            Err(e) => Err(stream::StreamError::Read(e)),
+        },
+        None => stream::fix_stream(&mut io::stdin().lock(), stdout, opts),
     };
-    let bytes = match read_input(job.input.as_deref()) {
+    match result {
+        Ok(s) => fill_from_summary(&mut report, &s),
+        Err(stream::StreamError::Write(e)) if e.kind() == io::ErrorKind::BrokenPipe => {
+            report.error = Some(BROKEN_PIPE.to_owned());
+        }
+        Err(e) => report.error = Some(e.to_string()),
+    }
+    report
+}
+
+/// Fix one input file into `out`, atomically: whole for ordinary files,
+/// streamed through the temporary file for big ones.
+fn to_file(job: &Job, out: &Path, opts: &Options) -> FileReport {
+    let mut report = new_report(job);
+    let Some(input) = job.input.as_deref() else {
+        report.error = Some("standard input cannot be written to a file".to_owned());
+        return report;
+    };
+    let big = std::fs::metadata(input).is_ok_and(|m| m.len() > STREAM_THRESHOLD);
+    if big {
+        let result = std::fs::File::open(input)
+            .map_err(|e| format!("reading: {}", io_reason(&e)))
+            .and_then(|mut f| {
+                write_atomic_with(out, Some(input), |w| {
+                    stream::fix_stream(&mut f, w, opts).map_err(|e| e.to_string())
+                })
+            });
+        match result {
+            Ok(s) => fill_from_summary(&mut report, &s),
+            Err(e) => report.error = Some(e),
+        }
+        return report;
+    }
+    let bytes = match std::fs::read(input) {
         Ok(b) => b,
         Err(e) => {
             report.error = Some(format!("reading: {}", io_reason(&e)));
-            return (report, None);
+            return report;
         }
     };
     report.bytes_in = bytes.len() as u64;
@@ -214,7 +257,7 @@ fn process(
         Ok(f) => f,
         Err(e) => {
             report.error = Some(e.to_string());
-            return (report, None);
+            return report;
         }
     };
     drop(bytes);
@@ -226,33 +269,30 @@ fn process(
     report.malformed = fixed.malformed;
     report.fixes = fixed.log.counts().clone();
     report.details = fixed.log.fixes().to_vec();
-    report.bytes_out = fixed.text.len() as u64;
-    if to_memory.is_some() {
-        return (report, Some(fixed.text.into_bytes()));
+    match write_atomic(out, Some(input), fixed.text.as_bytes()) {
+        Ok(()) => report.bytes_out = fixed.text.len() as u64,
+        Err(reason) => report.error = Some(reason),
     }
-    if let (Some(out), input) = (&job.output, &job.input)
-        && let Err(reason) = write_atomic(out, input.as_deref(), fixed.text.as_bytes())
-    {
-        report.error = Some(reason);
-        report.bytes_out = 0;
-    }
-    (report, None)
-}
-
-fn read_input(path: Option<&Path>) -> io::Result<Vec<u8>> {
-    match path {
-        Some(p) => std::fs::read(p),
-        None => {
-            let mut v = Vec::new();
-            io::stdin().lock().read_to_end(&mut v)?;
-            Ok(v)
-        }
-    }
+    report
 }
 
 /// Write `data` to `out` through a temporary file in the same directory and
 /// a rename. Refuses when `out` is the input file itself.
 pub fn write_atomic(out: &Path, input: Option<&Path>, data: &[u8]) -> Result<(), String> {
+    write_atomic_with(out, input, |w| {
+        w.write_all(data)
+            .map_err(|e| format!("writing {}: {}", out.display(), io_reason(&e)))
+    })
+}
+
+/// Create a temporary file beside `out`, let `fill` write it, and rename it
+/// to `out` only when `fill` succeeded; otherwise the temporary file is
+/// removed and nothing appears at `out`. Refuses when `out` is the input.
+pub fn write_atomic_with<T>(
+    out: &Path,
+    input: Option<&Path>,
+    fill: impl FnOnce(&mut dyn Write) -> Result<T, String>,
+) -> Result<T, String> {
     if let (Some(input), Ok(existing)) = (input, std::fs::canonicalize(out))
         && std::fs::canonicalize(input).is_ok_and(|i| i == existing)
     {
@@ -267,7 +307,7 @@ pub fn write_atomic(out: &Path, input: Option<&Path>, data: &[u8]) -> Result<(),
     };
     std::fs::create_dir_all(dir)
         .map_err(|e| format!("creating directory {}: {}", dir.display(), io_reason(&e)))?;
-    let mut tmp = tempfile::Builder::new()
+    let tmp = tempfile::Builder::new()
         .prefix(".fixtext-")
         .suffix(".tmp")
         .tempfile_in(dir)
@@ -280,9 +320,12 @@ pub fn write_atomic(out: &Path, input: Option<&Path>, data: &[u8]) -> Result<(),
         })?;
     // No fsync: the rename is what makes the write atomic for readers, and a
     // per-file fsync would dominate the cost of many small files.
-    tmp.write_all(data)
-        .map_err(|e| format!("writing {}: {}", out.display(), io_reason(&e)))?;
+    let mut w = io::BufWriter::with_capacity(1 << 16, tmp);
+    let value = fill(&mut w)?;
+    let tmp = w
+        .into_inner()
+        .map_err(|e| format!("writing {}: {}", out.display(), io_reason(e.error())))?;
     tmp.persist(out)
         .map_err(|e| format!("renaming into {}: {}", out.display(), io_reason(&e.error)))?;
-    Ok(())
+    Ok(value)
 }

@@ -35,6 +35,7 @@ pub mod punct;
 pub mod repair;
 pub mod report;
 pub mod script;
+pub mod stream;
 
 use std::borrow::Cow;
 
@@ -117,7 +118,7 @@ pub fn fix_str(text: &str, opts: &Options) -> Fixed {
     }
 }
 
-fn new_log(opts: &Options) -> Log {
+pub(crate) fn new_log(opts: &Options) -> Log {
     if opts.explain {
         Log::detailed()
     } else {
@@ -128,7 +129,7 @@ fn new_log(opts: &Options) -> Log {
 /// The text stages, in the order the damage is undone: repairs first (they
 /// need the text as the damage left it), then conversion, punctuation and
 /// finally NFC.
-fn fix_text<'a>(text: &'a str, opts: &Options, log: &mut Log) -> Cow<'a, str> {
+pub(crate) fn fix_text<'a>(text: &'a str, opts: &Options, log: &mut Log) -> Cow<'a, str> {
     let text = chain(Cow::Borrowed(text), |t| {
         repair::repair(t, &opts.repairs, log)
     });

@@ -2,14 +2,16 @@
 //!
 //! The encoding is detected on a sample (the first [`SAMPLE_LEN`] bytes, cut
 //! at a line end); the input is then decoded incrementally, cut into chunks
-//! at line ends, and the chunks are fixed in parallel — [`BATCH`] chunks at a
-//! time — and written in order. Memory stays near `BATCH × CHUNK_LEN × 3`
-//! whatever the input size.
+//! at line ends, and up to [`BATCH`] chunks at a time are fixed in parallel
+//! and written in order. Memory stays near `BATCH × CHUNK_LEN × 3` whatever
+//! the input size.
 //!
 //! Every repair fixtext makes works within a line, so cutting at line ends
 //! gives the same result as fixing the whole text at once; the document-level
-//! decisions (is this text Japanese? does it carry HTML remnants?) are made
-//! per chunk of [`CHUNK_LEN`] bytes instead of per file.
+//! decisions (is this text Japanese? does it carry HTML remnants? are doubled
+//! commas damage?) are made per chunk of [`CHUNK_LEN`] bytes instead of per
+//! file. A line longer than `BATCH × CHUNK_LEN` is cut at a character
+//! boundary.
 
 use crate::detect::{self, DetectError, Detection};
 use crate::explain::Log;
@@ -20,9 +22,9 @@ use std::io::{self, Read, Write};
 /// Bytes of the input detection sees.
 pub const SAMPLE_LEN: usize = 1 << 20;
 /// Target size of a chunk of decoded text.
-pub const CHUNK_LEN: usize = 2 << 20;
+pub const CHUNK_LEN: usize = 1 << 20;
 /// Chunks fixed in parallel at a time.
-pub const BATCH: usize = 4;
+pub const BATCH: usize = 8;
 
 /// What happened to a stream.
 #[derive(Debug, Clone)]
@@ -62,7 +64,7 @@ impl std::fmt::Display for StreamError {
 
 impl std::error::Error for StreamError {}
 
-/// Read up to `n` bytes (fewer only at end of input).
+/// Append up to `n` bytes of `input` to `buf`; fewer only at end of input.
 fn read_up_to(input: &mut dyn Read, buf: &mut Vec<u8>, n: usize) -> io::Result<usize> {
     let start = buf.len();
     input.take(n as u64).read_to_end(buf)?;
@@ -70,7 +72,7 @@ fn read_up_to(input: &mut dyn Read, buf: &mut Vec<u8>, n: usize) -> io::Result<u
 }
 
 /// Detect on a prefix: cut it after its last line feed when it has no NUL
-/// bytes (so a multi-byte character is not split), else at an even length.
+/// bytes (so a multi-byte character is not split), else at a multiple of 4.
 fn detect_sample(sample: &[u8], complete: bool) -> Result<Detection, DetectError> {
     if complete {
         return detect::detect(sample);
@@ -83,16 +85,39 @@ fn detect_sample(sample: &[u8], complete: bool) -> Result<Detection, DetectError
     detect::detect(&sample[..cut])
 }
 
+/// Split `text` into pieces of about [`CHUNK_LEN`] bytes, each ending after a
+/// line feed where there is one.
+fn split_chunks(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while rest.len() > CHUNK_LEN {
+        let mut cut = CHUNK_LEN;
+        while !rest.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let cut = rest[..cut].rfind('\n').map_or(cut, |i| i + 1);
+        out.push(&rest[..cut]);
+        rest = &rest[cut..];
+    }
+    if !rest.is_empty() {
+        out.push(rest);
+    }
+    out
+}
+
 /// Fix everything `input` yields into `output`.
-pub fn fix_stream(input: &mut dyn Read, output: &mut dyn Write, opts: &Options) -> Result<Summary, StreamError> {
-    let mut pending = Vec::with_capacity(SAMPLE_LEN);
-    let n = read_up_to(input, &mut pending, SAMPLE_LEN).map_err(StreamError::Read)?;
+pub fn fix_stream(
+    input: &mut dyn Read,
+    output: &mut dyn Write,
+    opts: &Options,
+) -> Result<Summary, StreamError> {
+    let mut raw = Vec::with_capacity(SAMPLE_LEN);
+    let n = read_up_to(input, &mut raw, SAMPLE_LEN).map_err(StreamError::Read)?;
     let mut eof = n < SAMPLE_LEN;
     let detection = match opts.encoding {
-        Some(c) => Detection::forced(c, &pending),
-        None => detect_sample(&pending, eof).map_err(StreamError::Detect)?,
+        Some(c) => Detection::forced(c, &raw),
+        None => detect_sample(&raw, eof).map_err(StreamError::Detect)?,
     };
-    let mut decoder = detection.charset.streaming_decoder();
     let mut summary = Summary {
         detection,
         bytes_in: n as u64,
@@ -100,34 +125,29 @@ pub fn fix_stream(input: &mut dyn Read, output: &mut dyn Write, opts: &Options) 
         malformed: 0,
         log: new_log(opts),
     };
-    pending.drain(..detection.bom_len.min(pending.len()));
-    let mut carry = String::new();
-    let mut text_offset = 0usize;
+    let mut decoder = detection.charset.stream_decoder();
+    let mut text = String::new();
+    let skip = detection.bom_len.min(raw.len());
+    summary.malformed += decoder.decode(&raw[skip..], eof, &mut text);
+    let mut offset = 0;
     loop {
-        // Decode up to BATCH chunks, each cut after a line feed.
-        let mut chunks: Vec<String> = Vec::with_capacity(BATCH);
-        while chunks.len() < BATCH && !(eof && pending.is_empty() && carry.is_empty()) {
-            while carry.len() < CHUNK_LEN && !(eof && pending.is_empty()) {
-                if pending.is_empty() && !eof {
-                    let got = read_up_to(input, &mut pending, CHUNK_LEN).map_err(StreamError::Read)?;
-                    summary.bytes_in += got as u64;
-                    eof = got < CHUNK_LEN;
-                }
-                let (malformed, _) = decoder.decode(&pending, eof && !pending.is_empty() || eof, &mut carry);
-                summary.malformed += malformed;
-                pending.clear();
-            }
-            let cut = if eof && pending.is_empty() {
-                carry.len()
-            } else {
-                carry.rfind('\n').map_or(carry.len(), |i| i + 1)
-            };
-            let rest = carry.split_off(cut);
-            chunks.push(std::mem::replace(&mut carry, rest));
+        while !eof && text.len() < BATCH * CHUNK_LEN {
+            raw.clear();
+            let got = read_up_to(input, &mut raw, CHUNK_LEN).map_err(StreamError::Read)?;
+            summary.bytes_in += got as u64;
+            eof = got < CHUNK_LEN;
+            summary.malformed += decoder.decode(&raw, eof, &mut text);
         }
-        if chunks.is_empty() {
-            break;
+        // Keep an unfinished last line for the next round.
+        let mut ready = if eof {
+            text.len()
+        } else {
+            text.rfind('\n').map_or(text.len(), |i| i + 1)
+        };
+        while !text.is_char_boundary(ready) {
+            ready -= 1;
         }
+        let chunks = split_chunks(&text[..ready]);
         let fixed: Vec<(String, Log)> = chunks
             .par_iter()
             .map(|c| {
@@ -136,13 +156,56 @@ pub fn fix_stream(input: &mut dyn Read, output: &mut dyn Write, opts: &Options) 
                 (t, log)
             })
             .collect();
-        for (chunk, (text, log)) in chunks.iter().zip(fixed) {
-            output.write_all(text.as_bytes()).map_err(StreamError::Write)?;
-            summary.bytes_out += text.len() as u64;
-            summary.log.absorb(log, text_offset);
-            text_offset += chunk.len();
+        for (chunk, (out, log)) in chunks.iter().zip(fixed) {
+            output
+                .write_all(out.as_bytes())
+                .map_err(StreamError::Write)?;
+            summary.bytes_out += out.len() as u64;
+            summary.log.absorb(log, offset);
+            offset += chunk.len();
+        }
+        text.drain(..ready);
+        if eof && text.is_empty() {
+            break;
         }
     }
     output.flush().map_err(StreamError::Write)?;
     Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A stream cut into many chunks gives what the one-shot pipeline gives,
+    /// including damage placed across a chunk border.
+    #[test]
+    fn stream_equals_whole_across_borders() {
+        let line =
+            "這是一次突如其來的危機,,也是一場需要沉著應戰的大考,。城關(guān)鎮 鍙傝€冩枃鐚 Ã©\n";
+        let mut text = String::new();
+        while text.len() < 3 * CHUNK_LEN + 12345 {
+            text.push_str(line);
+        }
+        let bytes = encoding_rs::UTF_8.encode(&text).0.into_owned();
+        let opts = Options::default();
+        let whole = crate::fix_bytes(&bytes, &opts).map(|f| f.text);
+        let mut out = Vec::new();
+        let summary = fix_stream(&mut bytes.as_slice(), &mut out, &opts);
+        assert!(summary.is_ok());
+        assert_eq!(String::from_utf8(out).ok(), whole.ok());
+    }
+
+    #[test]
+    fn gbk_stream_with_sequences_split_by_reads() {
+        let text = "中文测试，第一行。\n".repeat(300_000);
+        let bytes = encoding_rs::GBK.encode(&text).0.into_owned();
+        let mut out = Vec::new();
+        let s = fix_stream(&mut bytes.as_slice(), &mut out, &Options::default());
+        assert_eq!(
+            s.map(|s| s.detection.charset.name()).ok(),
+            Some("gbk".to_owned())
+        );
+        assert!(String::from_utf8(out).is_ok_and(|o| o == text));
+    }
 }

@@ -333,3 +333,123 @@ mod tests {
         assert_eq!(decode(b"ab", Charset::UTF8, 5).text, "");
     }
 }
+
+/// Incremental decoding of a byte stream, for inputs too big to hold.
+///
+/// WHATWG encodings use `encoding_rs`'s own streaming decoder (sequences
+/// split across buffers are handled there). The others are decoded by
+/// [`decode`] on whole units kept back until complete: UTF-32 in 4-byte
+/// units, the line-oriented ones (ISO-2022-KR, mixed files) in whole lines;
+/// a single-byte code page needs no state at all.
+pub struct StreamDecoder {
+    charset: Charset,
+    whatwg: Option<encoding_rs::Decoder>,
+    held: Vec<u8>,
+}
+
+impl Charset {
+    /// A decoder for a stream in this charset (the BOM, if any, must be
+    /// skipped by the caller).
+    pub fn stream_decoder(self) -> StreamDecoder {
+        let whatwg = match self {
+            Charset::Whatwg(enc) => {
+                let enc = if enc == encoding_rs::GBK {
+                    encoding_rs::GB18030
+                } else {
+                    enc
+                };
+                Some(enc.new_decoder_without_bom_handling())
+            }
+            _ => None,
+        };
+        StreamDecoder {
+            charset: self,
+            whatwg,
+            held: Vec::new(),
+        }
+    }
+}
+
+impl StreamDecoder {
+    /// Decode `bytes` (the next piece of the stream) onto `out`; `last` says
+    /// it is the final piece. Returns the number of malformed sequences.
+    pub fn decode(&mut self, bytes: &[u8], last: bool, out: &mut String) -> usize {
+        if let Some(dec) = self.whatwg.as_mut() {
+            let mut malformed = 0;
+            let mut input = bytes;
+            loop {
+                let need = dec
+                    .max_utf8_buffer_length(input.len())
+                    .unwrap_or(input.len() * 3 + 16);
+                out.reserve(need);
+                let before = out.len();
+                let (result, read, had_errors) = dec.decode_to_string(input, out, last);
+                if had_errors {
+                    malformed += out[before..].matches('\u{FFFD}').count().max(1);
+                }
+                input = &input[read..];
+                if result == encoding_rs::CoderResult::InputEmpty {
+                    return malformed;
+                }
+            }
+        }
+        self.held.extend_from_slice(bytes);
+        let cut = if last {
+            self.held.len()
+        } else {
+            match self.charset {
+                Charset::Utf32Le | Charset::Utf32Be => self.held.len() & !3,
+                Charset::CodePage(_) => self.held.len(),
+                _ => memchr::memrchr(b'\n', &self.held).map_or(0, |i| i + 1),
+            }
+        };
+        let d = decode(&self.held[..cut], self.charset, 0);
+        out.push_str(&d.text);
+        let malformed = d.malformed;
+        self.held.drain(..cut);
+        malformed
+    }
+}
+
+#[cfg(test)]
+mod stream_tests {
+    use super::*;
+
+    /// Feeding a stream in pieces of every size gives the one-shot result.
+    #[test]
+    fn pieces_equal_whole() {
+        let text = "第一行 Привет\n第二行 é ü\n";
+        let cases: Vec<(Charset, Vec<u8>)> = vec![
+            (
+                Charset::Whatwg(encoding_rs::GBK),
+                encoding_rs::GBK.encode(text).0.into_owned(),
+            ),
+            (
+                Charset::Whatwg(encoding_rs::UTF_8),
+                text.as_bytes().to_vec(),
+            ),
+            (
+                Charset::Utf32Le,
+                text.chars()
+                    .flat_map(|c| (c as u32).to_le_bytes())
+                    .collect(),
+            ),
+            (
+                Charset::Mixed(encoding_rs::GBK),
+                [text.as_bytes(), &encoding_rs::GBK.encode(text).0].concat(),
+            ),
+        ];
+        for (cs, bytes) in cases {
+            let whole = decode(&bytes, cs, 0).text.into_owned();
+            for piece in 1..9 {
+                let mut dec = cs.stream_decoder();
+                let mut out = String::new();
+                let chunks: Vec<&[u8]> = bytes.chunks(piece).collect();
+                for (i, c) in chunks.iter().enumerate() {
+                    dec.decode(c, i + 1 == chunks.len(), &mut out);
+                }
+                assert_eq!(out, whole, "{} in pieces of {piece}", cs.name());
+            }
+        }
+    }
+}
