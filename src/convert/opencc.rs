@@ -554,7 +554,14 @@ mod tests {
 
     #[test]
     fn no_panic_on_odd_input() {
-        for s in ["⿰", "⿲a", "\u{10FFFF}", "\0", "𠀀𪚥", "⿰⿰⿰⿰⿰⿰⿰⿰⿰⿰⿰⿰⿰⿰⿰⿰⿰⿰ab"] {
+        for s in [
+            "⿰",
+            "⿲a",
+            "\u{10FFFF}",
+            "\0",
+            "𠀀𪚥",
+            "⿰⿰⿰⿰⿰⿰⿰⿰⿰⿰⿰⿰⿰⿰⿰⿰⿰⿰ab",
+        ] {
             let _ = t2s(s);
             let _ = s2t(s);
         }
