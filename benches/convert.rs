@@ -21,7 +21,10 @@ fn dense(text: &str) -> String {
 }
 
 fn bench(c: &mut Criterion) {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/opencc/slice_zh_TW.txt");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/testdata/opencc/slice_zh_TW.txt"
+    );
     let Ok(manpages) = std::fs::read_to_string(path) else {
         eprintln!("missing {path}");
         return;

@@ -26,10 +26,13 @@
 //!
 //! Tables are parsed once, lazily ([`OnceLock`]), from data embedded with
 //! `include_str!`. Each character costs one UTF-8 decode and one array
-//! lookup (BMP) giving its one-character replacement and a bit set of the
-//! lengths of the phrases starting with it; phrases are then probed longest
-//! first in a hash map of borrowed `&'static str`s. Output is only allocated
-//! from the first change on, so unchanged text comes back borrowed.
+//! lookup (BMP) giving its one-character replacement and, if phrases start
+//! with it, its node in a character trie of the phrases; the trie is walked
+//! with one hash probe per further character (keyed by node and code point)
+//! and stops at the first character no phrase continues with. Values are
+//! borrowed `&'static str`s of the embedded data. Runs of ASCII are skipped
+//! in bulk when no key starts with ASCII. Output is only allocated from the
+//! first change on, so unchanged text comes back borrowed.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -119,8 +122,8 @@ type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 struct CharInfo {
     /// Replacement of the character on its own ("" = none / itself).
     single: &'static str,
-    /// Bit `n` set ⇔ some phrase of `n` characters (n ≥ 2) starts here.
-    lens: u32,
+    /// Trie node of the phrases starting with this character (0 = none).
+    node: u32,
     /// The character is rewritten by the normalization stage.
     norm: bool,
 }
@@ -131,8 +134,18 @@ struct Table {
     /// Same for code points above the BMP.
     astral: FxMap<u32, u32>,
     info: Vec<CharInfo>,
-    /// Multi-character keys → values.
-    phrases: FxMap<&'static str, &'static str>,
+    /// Phrase trie: value of each node ("" with `false` = not a key end);
+    /// node 0 is unused.
+    nodes: Vec<(&'static str, bool)>,
+    /// Phrase trie edges: (node << 21 | code point) → child node.
+    edges: FxMap<u64, u32>,
+    /// Some key starts with an ASCII character.
+    ascii_keys: bool,
+}
+
+#[inline]
+fn edge_key(node: u32, cp: u32) -> u64 {
+    (u64::from(node) << 21) | u64::from(cp)
 }
 
 fn parse_tsv(data: &'static str) -> impl Iterator<Item = (&'static str, &'static str)> {
@@ -148,7 +161,9 @@ impl Table {
             bmp: vec![0u32; 0x1_0000].into_boxed_slice(),
             astral: FxMap::default(),
             info: vec![CharInfo::default()],
-            phrases: FxMap::default(),
+            nodes: vec![("", false)],
+            edges: FxMap::default(),
+            ascii_keys: false,
         };
         for (k, _) in parse_tsv(NORM_DATA) {
             if let Some(c) = k.chars().next() {
@@ -158,17 +173,41 @@ impl Table {
         for (k, v) in parse_tsv(data) {
             let mut chars = k.chars();
             let Some(first) = chars.next() else { continue };
-            let n = k.chars().count();
-            if n == 1 {
+            t.ascii_keys |= first.is_ascii();
+            if chars.as_str().is_empty() {
                 if k != v {
                     t.info_mut(first).single = v;
                 }
-            } else if n < 32 {
-                t.info_mut(first).lens |= 1 << n;
-                t.phrases.entry(k).or_insert(v);
+                continue;
+            }
+            let mut node = t.info_mut(first).node;
+            if node == 0 {
+                node = t.new_node();
+                t.info_mut(first).node = node;
+            }
+            for c in chars {
+                let key = edge_key(node, c as u32);
+                node = match t.edges.get(&key) {
+                    Some(&n) => n,
+                    None => {
+                        let n = t.new_node();
+                        t.edges.insert(key, n);
+                        n
+                    }
+                };
+            }
+            if let Some(slot) = t.nodes.get_mut(node as usize)
+                && !slot.1
+            {
+                *slot = (v, true);
             }
         }
         t
+    }
+
+    fn new_node(&mut self) -> u32 {
+        self.nodes.push(("", false));
+        (self.nodes.len() - 1) as u32
     }
 
     fn info_mut(&mut self, c: char) -> &mut CharInfo {
@@ -210,20 +249,6 @@ impl Table {
         } else {
             self.info.get(idx as usize)
         }
-    }
-}
-
-/// Length in bytes of the UTF-8 sequence starting with lead byte `b`.
-#[inline]
-fn utf8_len(b: u8) -> usize {
-    if b < 0x80 {
-        1
-    } else if b < 0xE0 {
-        2
-    } else if b < 0xF0 {
-        3
-    } else {
-        4
     }
 }
 
@@ -355,6 +380,13 @@ fn convert_pass<'a>(table: &Table, text: &'a str) -> Outcome<'a> {
     let mut copied = 0usize;
     let mut i = 0usize;
     while i < n {
+        if !table.ascii_keys && bytes[i] < 0x80 {
+            i += 1;
+            while i < n && bytes[i] < 0x80 {
+                i += 1;
+            }
+            continue;
+        }
         let (cp, clen) = decode_at(bytes, i);
         let Some(info) = table.lookup(cp) else {
             i += unmatched_len(bytes, i, cp, clen);
@@ -364,30 +396,19 @@ fn convert_pass<'a>(table: &Table, text: &'a str) -> Outcome<'a> {
             return Outcome::NeedsNormalization;
         }
         let mut matched: Option<(usize, &'static str)> = None;
-        if info.lens != 0 {
-            // Byte ends of the next 1..=max characters.
-            let max = 31 - info.lens.leading_zeros() as usize;
-            let mut ends = [0usize; 32];
-            let mut e = i + clen;
-            ends[1] = e;
-            let mut avail = 1;
-            while avail < max && e < n {
-                e += utf8_len(bytes[e]);
-                avail += 1;
-                ends[avail] = e.min(n);
-            }
-            let mask = if avail >= 31 {
-                u32::MAX
-            } else {
-                (2u32 << avail) - 1
-            };
-            let mut lens = info.lens & mask;
-            while lens > 3 {
-                let l = 31 - lens.leading_zeros() as usize;
-                lens &= !(1 << l);
-                if let Some(v) = text.get(i..ends[l]).and_then(|k| table.phrases.get(k)) {
-                    matched = Some((ends[l] - i, v));
+        if info.node != 0 {
+            // Walk the phrase trie; remember the longest key end.
+            let mut node = info.node;
+            let mut j = i + clen;
+            while j < n {
+                let (c, l) = decode_at(bytes, j);
+                let Some(&child) = table.edges.get(&edge_key(node, c)) else {
                     break;
+                };
+                node = child;
+                j += l;
+                if let Some(&(v, true)) = table.nodes.get(node as usize) {
+                    matched = Some((j - i, v));
                 }
             }
         }
