@@ -134,9 +134,10 @@ struct Table {
     /// Same for code points above the BMP.
     astral: FxMap<u32, u32>,
     info: Vec<CharInfo>,
-    /// Phrase trie: value of each node ("" with `false` = not a key end);
-    /// node 0 is unused.
-    nodes: Vec<(&'static str, bool)>,
+    /// Phrase trie: per node, `None` if no key ends there, `Some("")` if
+    /// the key ending there maps to itself, else `Some(value)`; node 0 is
+    /// unused.
+    nodes: Vec<Option<&'static str>>,
     /// Phrase trie edges: (node << 21 | code point) → child node.
     edges: FxMap<u64, u32>,
     /// Some key starts with an ASCII character.
@@ -161,7 +162,7 @@ impl Table {
             bmp: vec![0u32; 0x1_0000].into_boxed_slice(),
             astral: FxMap::default(),
             info: vec![CharInfo::default()],
-            nodes: vec![("", false)],
+            nodes: vec![None],
             edges: FxMap::default(),
             ascii_keys: false,
         };
@@ -197,16 +198,16 @@ impl Table {
                 };
             }
             if let Some(slot) = t.nodes.get_mut(node as usize)
-                && !slot.1
+                && slot.is_none()
             {
-                *slot = (v, true);
+                *slot = Some(if k == v { "" } else { v });
             }
         }
         t
     }
 
     fn new_node(&mut self) -> u32 {
-        self.nodes.push(("", false));
+        self.nodes.push(None);
         (self.nodes.len() - 1) as u32
     }
 
@@ -407,7 +408,7 @@ fn convert_pass<'a>(table: &Table, text: &'a str) -> Outcome<'a> {
                 };
                 node = child;
                 j += l;
-                if let Some(&(v, true)) = table.nodes.get(node as usize) {
+                if let Some(&Some(v)) = table.nodes.get(node as usize) {
                     matched = Some((j - i, v));
                 }
             }
@@ -420,10 +421,13 @@ fn convert_pass<'a>(table: &Table, text: &'a str) -> Outcome<'a> {
                 continue;
             }
         };
-        let key = &bytes[i..i + mlen];
-        if key != value.as_bytes() {
+        // `value` is "" for a phrase that maps to itself; one-character
+        // entries are never identities.
+        if !value.is_empty() {
             let o = out.get_or_insert_with(|| String::with_capacity(n + n / 8));
-            o.push_str(text.get(copied..i).unwrap_or(""));
+            if copied < i {
+                o.push_str(text.get(copied..i).unwrap_or(""));
+            }
             o.push_str(value);
             copied = i + mlen;
         }
