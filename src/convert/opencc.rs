@@ -117,23 +117,32 @@ impl Hasher for FxHasher {
 
 type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
-/// What is known about one character as the start of a match.
+/// What is known about one character as the start of a match (8 bytes, so
+/// the per-character tables stay small and cache-resident).
 #[derive(Clone, Copy, Default)]
 struct CharInfo {
-    /// Replacement of the character on its own ("" = none / itself).
-    single: &'static str,
-    /// Trie node of the phrases starting with this character (0 = none).
+    /// Replacement of the character on its own: 0 = none (itself), a code
+    /// point, or `MULTI | i` for the multi-character value `Table::multi[i]`.
+    single: u32,
+    /// Trie node of the phrases starting with this character (0 = none), or
+    /// `NORM` if the normalization stage rewrites the character.
     node: u32,
-    /// The character is rewritten by the normalization stage.
-    norm: bool,
 }
 
+const MULTI: u32 = 1 << 31;
+const NORM: u32 = u32::MAX;
+
 struct Table {
-    /// Index into `info` for every BMP code point (0 = nothing known).
-    bmp: Box<[u32]>,
-    /// Same for code points above the BMP.
-    astral: FxMap<u32, u32>,
+    /// Index into `info` for every BMP code point (0 = nothing known or,
+    /// if the index does not fit in 16 bits, look in `spill`).
+    bmp: Box<[u16]>,
+    /// Indices for code points above the BMP and overflowing BMP ones.
+    spill: FxMap<u32, u32>,
+    /// Some BMP code point lives in `spill`.
+    bmp_spilled: bool,
     info: Vec<CharInfo>,
+    /// Multi-character values of one-character keys.
+    multi: Vec<&'static str>,
     /// Phrase trie: per node, `None` if no key ends there, `Some("")` if
     /// the key ending there maps to itself, else `Some(value)`; node 0 is
     /// unused.
@@ -159,16 +168,18 @@ fn parse_tsv(data: &'static str) -> impl Iterator<Item = (&'static str, &'static
 impl Table {
     fn build(data: &'static str) -> Table {
         let mut t = Table {
-            bmp: vec![0u32; 0x1_0000].into_boxed_slice(),
-            astral: FxMap::default(),
+            bmp: vec![0u16; 0x1_0000].into_boxed_slice(),
+            spill: FxMap::default(),
+            bmp_spilled: false,
             info: vec![CharInfo::default()],
+            multi: Vec::new(),
             nodes: vec![None],
             edges: FxMap::default(),
             ascii_keys: false,
         };
         for (k, _) in parse_tsv(NORM_DATA) {
             if let Some(c) = k.chars().next() {
-                t.info_mut(c).norm = true;
+                t.info_mut(c).node = NORM;
             }
         }
         for (k, v) in parse_tsv(data) {
@@ -176,12 +187,22 @@ impl Table {
             let Some(first) = chars.next() else { continue };
             t.ascii_keys |= first.is_ascii();
             if chars.as_str().is_empty() {
-                if k != v {
-                    t.info_mut(first).single = v;
-                }
+                let mut vc = v.chars();
+                let single = match (vc.next(), vc.next()) {
+                    (Some(c), None) if c != first => c as u32,
+                    (Some(_), None) | (None, _) => 0,
+                    (Some(_), Some(_)) => {
+                        t.multi.push(v);
+                        MULTI | (t.multi.len() - 1) as u32
+                    }
+                };
+                t.info_mut(first).single = single;
                 continue;
             }
             let mut node = t.info_mut(first).node;
+            if node == NORM {
+                continue;
+            }
             if node == 0 {
                 node = t.new_node();
                 t.info_mut(first).node = node;
@@ -213,22 +234,21 @@ impl Table {
 
     fn info_mut(&mut self, c: char) -> &mut CharInfo {
         let cp = c as u32;
-        let existing = if cp < 0x1_0000 {
-            self.bmp.get(cp as usize).copied().unwrap_or(0)
-        } else {
-            self.astral.get(&cp).copied().unwrap_or(0)
+        let existing = match self.bmp.get(cp as usize) {
+            Some(&i) if i != 0 => u32::from(i),
+            _ => self.spill.get(&cp).copied().unwrap_or(0),
         };
         let idx = if existing != 0 {
             existing
         } else {
             let idx = self.info.len() as u32;
             self.info.push(CharInfo::default());
-            if cp < 0x1_0000 {
-                if let Some(slot) = self.bmp.get_mut(cp as usize) {
-                    *slot = idx;
+            match (self.bmp.get_mut(cp as usize), u16::try_from(idx)) {
+                (Some(slot), Ok(i)) => *slot = i,
+                (slot, _) => {
+                    self.bmp_spilled |= slot.is_some();
+                    self.spill.insert(cp, idx);
                 }
-            } else {
-                self.astral.insert(cp, idx);
             }
             idx
         };
@@ -240,10 +260,10 @@ impl Table {
 
     #[inline]
     fn lookup(&self, cp: u32) -> Option<&CharInfo> {
-        let idx = if cp < 0x1_0000 {
-            *self.bmp.get(cp as usize)?
-        } else {
-            *self.astral.get(&cp)?
+        let idx = match self.bmp.get(cp as usize) {
+            Some(&i) if i != 0 => u32::from(i),
+            Some(_) if !self.bmp_spilled => return None,
+            _ => *self.spill.get(&cp)?,
         };
         if idx == 0 {
             None
@@ -354,6 +374,11 @@ fn unmatched_len(bytes: &[u8], i: usize, cp: u32, clen: usize) -> usize {
     }
 }
 
+enum Repl {
+    Char(char),
+    Str(&'static str),
+}
+
 enum Outcome<'a> {
     Done(Cow<'a, str>),
     NeedsNormalization,
@@ -393,7 +418,7 @@ fn convert_pass<'a>(table: &Table, text: &'a str) -> Outcome<'a> {
             i += unmatched_len(bytes, i, cp, clen);
             continue;
         };
-        if info.norm {
+        if info.node == NORM {
             return Outcome::NeedsNormalization;
         }
         let mut matched: Option<(usize, &'static str)> = None;
@@ -414,24 +439,35 @@ fn convert_pass<'a>(table: &Table, text: &'a str) -> Outcome<'a> {
             }
         }
         let (mlen, value) = match matched {
-            Some(m) => m,
-            None if !info.single.is_empty() => (clen, info.single),
-            None => {
+            // A phrase that maps to itself: nothing to write.
+            Some((mlen, "")) => {
+                i += mlen;
+                continue;
+            }
+            Some((mlen, v)) => (mlen, Repl::Str(v)),
+            None if info.single == 0 => {
                 i += unmatched_len(bytes, i, cp, clen);
                 continue;
             }
-        };
-        // `value` is "" for a phrase that maps to itself; one-character
-        // entries are never identities.
-        if !value.is_empty() {
-            let o = out.get_or_insert_with(|| String::with_capacity(n + n / 8));
-            if copied < i {
-                o.push_str(text.get(copied..i).unwrap_or(""));
+            None if info.single & MULTI != 0 => {
+                let v = table.multi.get((info.single & !MULTI) as usize);
+                (clen, Repl::Str(v.copied().unwrap_or("")))
             }
-            o.push_str(value);
-            copied = i + mlen;
+            None => match char::from_u32(info.single) {
+                Some(c) => (clen, Repl::Char(c)),
+                None => (clen, Repl::Str("")),
+            },
+        };
+        let o = out.get_or_insert_with(|| String::with_capacity(n + n / 8));
+        if copied < i {
+            o.push_str(text.get(copied..i).unwrap_or(""));
+        }
+        match value {
+            Repl::Char(c) => o.push(c),
+            Repl::Str(v) => o.push_str(v),
         }
         i += mlen;
+        copied = i;
     }
     match out {
         None => Outcome::Done(Cow::Borrowed(text)),
