@@ -544,6 +544,8 @@ pub fn apply_zhe_rule(text: &str) -> Cow<'_, str> {
 
 #[cfg(test)]
 mod tests {
+    // Unused when benches/convert.rs includes this file (no test harness).
+    #[allow(unused_imports)]
     use super::*;
 
     #[test]
