@@ -19,11 +19,15 @@ Usage (from the repository root):
     apt-get download manpages-zh
     /tmp/occ/bin/python tools/opencc_diff.py manpages-zh_1.6.4.0-1_all.deb
     # add --write-slice to refresh testdata/opencc/slice_zh_TW*.txt
+    # add --random to also compare 20000 random short strings mixing
+    # ideographic description operators, CJK compatibility ideographs,
+    # supplementary-plane characters, ASCII and phrase fragments
 """
 
 import difflib
 import gzip
 import os
+import random
 import subprocess
 import sys
 import tempfile
@@ -103,6 +107,18 @@ def main():
                 print("  opencc:", a[:200])
                 print("  ours:  ", b[:200])
             ok &= pct >= 99.999
+        if "--random" in sys.argv:
+            rng = random.Random(1)
+            alpha = (list("⿰⿱⿲⿳⿴⿾⿿") + [chr(c) for c in range(0xF900, 0xF910)]
+                     + ["\U0002F800", "\U0002F801", "\U00020000", "\U0002A6A5"]
+                     + list("這是危機頭髮发头干乾幹著着隨随沉沈浸SQL注入攻击PN结 a臺台"))
+            text = "\n".join(
+                "".join(rng.choice(alpha) for _ in range(rng.randint(0, 12)))
+                for _ in range(20000))
+            for mode in ("t2s", "s2t"):
+                same = opencc.OpenCC(mode).convert(text) == ours(text, mode, work)
+                print(f"random {mode}: {'identical' if same else 'DIFFERENT'}")
+                ok &= same
         if "--write-slice" in sys.argv:
             cut = tw.encode()[:SLICE_BYTES].decode("utf-8", "ignore")
             cut = cut[: cut.rfind("\n") + 1]
