@@ -64,6 +64,7 @@ WHEEL_SHA256 = "60aa561acd3f0a122fad71ba141356a877bb3305c72573177c76ecb0b26e26ef
 SUPPLEMENT = """
 土著 論著 原著 專著 編著 譯著 遺著 拙著 新著 舊著 近著 佳著 大著 撰著 編著者
 卓著 昭著 著有 著作權 著作者 著說 著書立說 著錄 名著 著者 顯著性 彰明較著
+所著 自著 著譯 著譯者
 """.split()
 
 HERE = os.path.dirname(os.path.abspath(__file__))
