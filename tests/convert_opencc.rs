@@ -145,6 +145,9 @@ fn diff_from_env() {
     let out = f(&text);
     best = best.min(start.elapsed());
     let mbs = text.len() as f64 / best.as_secs_f64() / 1e6;
-    eprintln!("{mode}: {} bytes, best of {repeat}: {best:?} = {mbs:.0} MB/s", text.len());
+    eprintln!(
+        "{mode}: {} bytes, best of {repeat}: {best:?} = {mbs:.0} MB/s",
+        text.len()
+    );
     std::fs::write(output, out.as_bytes()).expect("write output");
 }

@@ -149,6 +149,9 @@ struct Table {
     nodes: Vec<Option<&'static str>>,
     /// Phrase trie edges: (node << 21 | code point) → child node.
     edges: FxMap<u64, u32>,
+    /// One-hash Bloom filter over the edge keys (`EDGE_BITS` bits): most
+    /// characters continue no phrase, and this rejects them without a probe.
+    edge_filter: Box<[u64]>,
     /// Some key starts with an ASCII character.
     ascii_keys: bool,
 }
@@ -156,6 +159,14 @@ struct Table {
 #[inline]
 fn edge_key(node: u32, cp: u32) -> u64 {
     (u64::from(node) << 21) | u64::from(cp)
+}
+
+const EDGE_BITS: u32 = 21;
+
+/// Bit index of an edge key in `Table::edge_filter`.
+#[inline]
+fn edge_hash(key: u64) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - EDGE_BITS)) as usize
 }
 
 fn parse_tsv(data: &'static str) -> impl Iterator<Item = (&'static str, &'static str)> {
@@ -175,6 +186,7 @@ impl Table {
             multi: Vec::new(),
             nodes: vec![None],
             edges: FxMap::default(),
+            edge_filter: vec![0u64; 1 << (EDGE_BITS - 6)].into_boxed_slice(),
             ascii_keys: false,
         };
         for (k, _) in parse_tsv(NORM_DATA) {
@@ -214,6 +226,10 @@ impl Table {
                     None => {
                         let n = t.new_node();
                         t.edges.insert(key, n);
+                        let h = edge_hash(key);
+                        if let Some(w) = t.edge_filter.get_mut(h >> 6) {
+                            *w |= 1 << (h & 63);
+                        }
                         n
                     }
                 };
@@ -428,7 +444,16 @@ fn convert_pass<'a>(table: &Table, text: &'a str) -> Outcome<'a> {
             let mut j = i + clen;
             while j < n {
                 let (c, l) = decode_at(bytes, j);
-                let Some(&child) = table.edges.get(&edge_key(node, c)) else {
+                let key = edge_key(node, c);
+                let h = edge_hash(key);
+                let maybe = table
+                    .edge_filter
+                    .get(h >> 6)
+                    .is_some_and(|w| w & (1 << (h & 63)) != 0);
+                if !maybe {
+                    break;
+                }
+                let Some(&child) = table.edges.get(&key) else {
                     break;
                 };
                 node = child;
