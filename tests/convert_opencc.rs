@@ -130,7 +130,9 @@ fn diff_from_env() {
         "s2t" => opencc::s2t,
         _ => opencc::t2s_opencc,
     };
+    let start = std::time::Instant::now();
     let _ = f("預熱"); // build the tables outside the timing
+    eprintln!("{mode}: tables built in {:?}", start.elapsed());
     let repeat: usize = std::env::var("OPENCC_DIFF_REPEAT")
         .ok()
         .and_then(|r| r.parse().ok())
