@@ -36,11 +36,138 @@ struct Model {
     astral: Vec<u32>,
     /// Bigrams `(a << 29) | (b << 8) | q`, sorted.
     bigrams: Vec<u64>,
+    /// Traditional → Simplified for BMP characters (0 = none): the word
+    /// lists are Simplified, so a Traditional character is scored as its
+    /// Simplified form (see [`fold_traditional`]).
+    fold: Vec<u16>,
+    /// `bmp` with Traditional characters scored as their Simplified forms.
+    bmp_trad: Vec<u8>,
+    /// Characters that only Simplified text uses (targets of the fold that
+    /// are not themselves folded), one bit per BMP code point.
+    simp_only: Vec<u64>,
+}
+
+thread_local! {
+    static TRADITIONAL: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// While alive, scoring on this thread treats Traditional characters as
+/// their Simplified forms (a Traditional context); dropped, it restores the
+/// previous setting. Correct Traditional text must score as well as
+/// Simplified text, but in Simplified text a Traditional character is as odd
+/// as it looks — and mojibake read as GBK mixes both sets, which is evidence.
+pub struct Scope {
+    prev: bool,
+}
+
+impl Scope {
+    /// Score in the context of `line`: Traditional when its characters that
+    /// only Traditional text uses outnumber those only Simplified text uses
+    /// at least three to one (and there are at least two).
+    pub fn for_line(line: &str) -> Scope {
+        let m = model();
+        let (mut t, mut s) = (0usize, 0usize);
+        for c in line.chars() {
+            let cp = c as u32;
+            if cp < 0x10000 {
+                if m.fold.get(cp as usize).is_some_and(|&f| f != 0) {
+                    t += 1;
+                } else if m
+                    .simp_only
+                    .get(cp as usize / 64)
+                    .is_some_and(|w| w >> (cp % 64) & 1 == 1)
+                {
+                    s += 1;
+                }
+            }
+        }
+        Scope::set(t >= 2 && t >= 3 * s)
+    }
+
+    /// Score with the given setting.
+    pub fn set(traditional: bool) -> Scope {
+        let prev = TRADITIONAL.with(|t| t.replace(traditional));
+        Scope { prev }
+    }
+}
+
+impl Drop for Scope {
+    fn drop(&mut self) {
+        TRADITIONAL.with(|t| t.set(self.prev));
+    }
+}
+
+fn traditional() -> bool {
+    TRADITIONAL.with(|t| t.get())
+}
+
+/// OpenCC's Traditional → Simplified table (the converter's own data).
+static T2S_TSV: &str = include_str!("../convert/data/t2s.tsv");
+
+/// Extra cost of a Traditional character over its Simplified form, in the
+/// tables' 1/8-nat steps (half a nat: Traditional text is plausible text).
+const TRADITIONAL_PENALTY: u8 = 4;
+
+/// Give every Traditional character of the converter's one-to-one table the
+/// unigram of its Simplified form (when that is better than its own), and
+/// record the mapping for bigram look-ups. Without this, correct Traditional
+/// text (`兩岸關係`) looks as improbable as mojibake to a model built from
+/// Simplified word lists.
+fn fold_traditional(m: &mut Model) {
+    m.fold = vec![0; 0x10000];
+    m.bmp_trad = m.bmp.clone();
+    m.simp_only = vec![0; 0x10000 / 64];
+    let mut targets = Vec::new();
+    for line in T2S_TSV.lines() {
+        let mut cols = line.split('\t');
+        let (Some(t), Some(s)) = (cols.next(), cols.next()) else {
+            continue;
+        };
+        let (mut tc, mut sc) = (t.chars(), s.chars());
+        let (Some(t), None, Some(s), None) = (tc.next(), tc.next(), sc.next(), sc.next()) else {
+            continue;
+        };
+        let (t, s) = (t as u32, s as u32);
+        if t >= 0x10000 || s >= 0x10000 || t == s {
+            continue;
+        }
+        m.fold[t as usize] = s as u16;
+        targets.push(s);
+        let qs = m.bmp[s as usize];
+        if qs != 0 {
+            let folded = qs.saturating_add(TRADITIONAL_PENALTY);
+            let own = m.bmp[t as usize];
+            if own == 0 || own > folded {
+                m.bmp_trad[t as usize] = folded;
+            }
+        }
+    }
+    for s in targets {
+        if m.fold[s as usize] == 0 {
+            m.simp_only[s as usize / 64] |= 1 << (s % 64);
+        }
+    }
+}
+
+fn fold(c: char) -> char {
+    let cp = c as u32;
+    if cp < 0x10000 {
+        match model().fold.get(cp as usize) {
+            Some(&f) if f != 0 => char::from_u32(u32::from(f)).unwrap_or(c),
+            _ => c,
+        }
+    } else {
+        c
+    }
 }
 
 fn model() -> &'static Model {
     static M: OnceLock<Model> = OnceLock::new();
-    M.get_or_init(|| parse(MODEL_BYTES))
+    M.get_or_init(|| {
+        let mut m = parse(MODEL_BYTES);
+        fold_traditional(&mut m);
+        m
+    })
 }
 
 fn parse(bytes: &[u8]) -> Model {
@@ -48,6 +175,9 @@ fn parse(bytes: &[u8]) -> Model {
         bmp: vec![0; 0x10000],
         astral: Vec::new(),
         bigrams: Vec::new(),
+        fold: Vec::new(),
+        bmp_trad: Vec::new(),
+        simp_only: Vec::new(),
     };
     let u32_at = |i: usize| -> Option<u32> {
         let s = bytes.get(i..i + 4)?;
@@ -88,7 +218,8 @@ fn table_q(c: char) -> Option<u8> {
     let m = model();
     let cp = c as u32;
     if cp < 0x10000 {
-        match m.bmp[cp as usize] {
+        let table = if traditional() { &m.bmp_trad } else { &m.bmp };
+        match table.get(cp as usize).copied().unwrap_or(0) {
             0 => None,
             q => Some(q),
         }
@@ -171,11 +302,24 @@ pub fn unigram(c: char) -> f32 {
 }
 
 fn bigram_q(a: char, b: char) -> Option<u8> {
-    let key = ((a as u64) << 21) | b as u64;
     let bi = &model().bigrams;
-    bi.binary_search_by_key(&key, |v| v >> 8)
-        .ok()
-        .map(|i| (bi[i] & 0xFF) as u8)
+    let find = |a: char, b: char| {
+        let key = ((a as u64) << 21) | b as u64;
+        bi.binary_search_by_key(&key, |v| v >> 8)
+            .ok()
+            .map(|i| (bi[i] & 0xFF) as u8)
+    };
+    find(a, b).or_else(|| {
+        if !traditional() {
+            return None;
+        }
+        let (fa, fb) = (fold(a), fold(b));
+        if (fa, fb) == (a, b) {
+            None
+        } else {
+            find(fa, fb)
+        }
+    })
 }
 
 /// ln P(c | prev): the bigram estimate interpolated with the unigram.

@@ -155,39 +155,45 @@ fn looks_like_html_document(text: &str) -> bool {
         .any(|m| lower.contains(m))
 }
 
-/// Whether the text carries strong evidence of HTML remnants.
-fn damaged(text: &str) -> bool {
-    for line in text.lines() {
-        if !line.chars().any(is_cjk) {
-            if line.contains('&')
-                && line
-                    .match_indices('&')
-                    .any(|(i, _)| entity(&line[i..]).is_some_and(|e| e.2))
-            {
-                return true;
-            }
-            continue;
+/// Whether the text carries strong evidence of HTML remnants: at least two
+/// different signals (entities, tags: `<p>` and `</p>` are two) of which
+/// one is strong. A single kind repeated (`&#183;&#183;&#183;` as a dotted
+/// leader in a review) may be how the text was written; remnants of a page
+/// come as a mixture (`<p>` with `&nbsp;` and `&ldquo;`).
+fn damaged<'t>(text: &'t str) -> bool {
+    let mut strong = false;
+    let mut kinds: Vec<&str> = Vec::new();
+    let mut note = |kind: &'t str, is_strong: bool| {
+        strong |= is_strong;
+        if !kinds.contains(&kind) {
+            kinds.push(kind);
         }
+    };
+    for line in text.lines() {
+        let cjk_line = line.chars().any(is_cjk);
         for (i, c) in line.char_indices() {
             match c {
-                '&' if entity(&line[i..]).is_some_and(|e| e.2) => {
-                    return true;
+                '&' => {
+                    if let Some((len, _, is_strong)) = entity(&line[i..]) {
+                        note(&line[i..i + len], is_strong);
+                    }
                 }
-                '<' => {
-                    if let Some((len, true)) = tag(&line[i..]) {
+                '<' if cjk_line => {
+                    if let Some((len, block)) = tag(&line[i..]) {
                         let before = line[..i].chars().next_back();
                         let after = line[i + len..].chars().next();
                         let touches = |c: Option<char>| c.is_none_or(is_cjk);
-                        if touches(before) || touches(after) {
-                            return true;
-                        }
+                        note(
+                            &line[i..i + len],
+                            block && (touches(before) || touches(after)),
+                        );
                     }
                 }
                 _ => {}
             }
         }
     }
-    false
+    strong && kinds.len() >= 2
 }
 
 /// Decode entities and remove stray tags when the text shows strong evidence

@@ -149,6 +149,7 @@ struct Cand {
 }
 
 fn fix_line(line: &str, offset: usize, log: &mut Log) -> Option<String> {
+    let _scope = model::Scope::for_line(line);
     let chars: Vec<(usize, char)> = line.char_indices().collect();
     let windows = suspicious_windows(&chars);
     let mut cands = lost_runs(line);
@@ -424,21 +425,47 @@ fn stretch_candidate(
     if pair.wrong == Cp::Cp1252 && !(whole_run_edge(before) && whole_run_edge(after)) {
         return;
     }
-    // Next to a letter of an alphabet (`DrÃ¥ber`, `BÄDÄÑ`, `Ру�кий`) a short
-    // run is far more likely Latin or Cyrillic text, or their mojibake, than
-    // a CJK word: ask for at least three CJK characters there, unless the
-    // line has Chinese text already (then `PythonºÍC++` is Python和C++).
-    let letter = |c: Option<char>| c.is_some_and(|c| c.is_alphabetic() && !is_cjk_letter(c));
-    if letter(before) || letter(after) {
-        let han_elsewhere = line[..start]
-            .chars()
-            .chain(line[end..].chars())
-            .any(crate::script::is_han);
-        if !han_elsewhere && new.chars().filter(|c| !c.is_ascii()).count() < 3 {
+    // Without Chinese text elsewhere on the line, one CJK character is too
+    // little evidence (`5×£35` is not `5龍35`); next to a letter of an
+    // alphabet (`DrÃ¥ber`, `BÄDÄÑ`, `Ру�кий`) a short run is far more likely
+    // Latin or Cyrillic text, or their mojibake, than a CJK word: ask for
+    // three there. With Chinese text on the line, `PythonºÍC++` is Python和C++.
+    let han_elsewhere = line[..start]
+        .chars()
+        .chain(line[end..].chars())
+        .any(crate::script::is_han);
+    if !han_elsewhere {
+        let letter = |c: Option<char>| c.is_some_and(|c| c.is_alphabetic() && !is_cjk_letter(c));
+        let need = if letter(before) || letter(after) {
+            3
+        } else {
+            2
+        };
+        if new.chars().filter(|c| !c.is_ascii()).count() < need {
             return;
         }
     }
-    if let Some(gain) = accept(old, &new, before, after) {
+    // A reading in Hangul or kana inside a line of Chinese text that has
+    // none (`梁德妍` is not `梁힛J`) changes the language of the line: that is
+    // a name or a rare word, not mojibake.
+    let foreign = |c: char| crate::script::is_hangul(c) || crate::script::is_kana(c);
+    if new.chars().any(foreign) {
+        let rest = line[..start].chars().chain(line[end..].chars());
+        let (mut han, mut other) = (false, false);
+        for c in rest {
+            han |= crate::script::is_han(c);
+            other |= foreign(c);
+        }
+        if han && !other {
+            return;
+        }
+    }
+    // One CJK code page read as another turns Han into Han, so any rare
+    // word is a candidate: ask twice the evidence per character.
+    let cross = pair.wrong != Cp::Cp1252 && pair.right != Cp::Utf8 && pair.wrong != Cp::Utf8;
+    if let Some(gain) = accept(old, &new, before, after)
+        && (!cross || gain >= MARGIN + 2.0 * MARGIN_PER_CHAR * old.chars().count() as f64)
+    {
         let (o, n) = (mean_non_ascii(old, before), mean_non_ascii(&new, before));
         out.push(Cand {
             start,
@@ -503,7 +530,13 @@ pub(crate) fn accept(
     if n_old < 2 {
         return None;
     }
-    let gain = model::compare(old, new, before, after);
+    // Each reading is scored as the language it reads as: a Traditional
+    // reading as Traditional text, the rest as Simplified.
+    let score = |s: &str| {
+        let _scope = model::Scope::for_line(s);
+        model::log_likelihood(s, before, after)
+    };
+    let gain = score(new) - score(old);
     let margin = MARGIN + MARGIN_PER_CHAR * n_old.max(n_new) as f64;
     if gain < margin {
         return None;
