@@ -272,11 +272,13 @@ pub fn unigram(c: char) -> f32 {
         return -13.0;
     }
     if crate::script::is_cjk_punct(c) {
-        // Class priors for punctuation (the word lists have none): the
-        // sentence punctuation of running text first.
+        // Class priors for punctuation (the word lists have none), from
+        // its share of running Chinese text: ， about 6% and 。 about 3% of
+        // all characters, the other marks well under 1%.
         return match c {
-            '，' | '。' => -4.0,
-            '、' | '：' | '！' | '？' | '“' | '”' => -5.5,
+            '，' => -2.8,
+            '。' => -3.5,
+            '、' | '：' | '！' | '？' | '“' | '”' => -5.0,
             '（' | '）' | '《' | '》' | '；' | '…' | '·' | '「' | '」' => -6.5,
             _ => -8.0,
         };

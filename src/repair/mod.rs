@@ -19,6 +19,7 @@ pub mod commas;
 pub mod html;
 pub mod latin;
 pub mod pinyin;
+pub mod slip;
 
 /// Upper bound on rounds of mojibake repair (layers undone).
 pub const MAX_LAYERS: usize = 4;
@@ -34,6 +35,8 @@ pub struct Repairs {
     pub stray_commas: bool,
     /// Remove pinyin pasted after converted characters.
     pub pinyin: bool,
+    /// Put GBK/Big5 streams that lost a byte back in step.
+    pub slips: bool,
 }
 
 impl Default for Repairs {
@@ -43,6 +46,7 @@ impl Default for Repairs {
             html: true,
             stray_commas: true,
             pinyin: true,
+            slips: true,
         }
     }
 }
@@ -52,8 +56,10 @@ impl Default for Repairs {
 /// The order undoes the damage in the reverse of the order it happened:
 /// 1. mojibake (the text was decoded wrongly last, when it was read);
 /// 2. HTML remnants (left by the scraper that extracted the page text);
-/// 3. stray commas (inserted into the page text after it was encoded);
-/// 4. pasted pinyin (written by the S→T converter, the first damage).
+/// 3. stray commas (inserted after the page's bytes slipped);
+/// 4. GBK/Big5 byte slips (a byte lost from the stored page);
+/// 5. pasted pinyin (written by the S→T converter, the first damage; a
+///    reading can only be matched once the slip that split it is undone).
 ///
 /// Full-width punctuation folded to ASCII is undone later by the punctuation
 /// stage, after conversion.
@@ -74,6 +80,14 @@ pub fn repair<'a>(text: &'a str, repairs: &Repairs, log: &mut Log) -> Cow<'a, st
     }
     if repairs.stray_commas {
         text = crate::chain(text, |t| commas::fix(t, log));
+    }
+    if repairs.slips {
+        text = crate::chain(text, |t| slip::fix(t, log));
+        if repairs.stray_commas {
+            // A comma inserted before a mark the slip had destroyed is only
+            // seen once the mark is back.
+            text = crate::chain(text, |t| commas::fix(t, log));
+        }
     }
     if repairs.pinyin {
         text = crate::chain(text, |t| pinyin::fix(t, log));

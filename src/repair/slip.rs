@@ -21,7 +21,7 @@
 //! itself or as its full-width form), a lost lead byte is put back in front
 //! (every possible byte is tried), the bytes are decoded in step, and the
 //! result is scored by the character model ([`crate::model`]) in its
-//! context, after conversion to Simplified (the model's language). The
+//! context (in the language of the line: Traditional pages as Traditional). The
 //! best reading replaces the run only when it beats the text as it stands by
 //! a wide margin ([`MIN_GAIN`] nats) — correct text is never a slip, and a
 //! real question mark in a sentence scores far better than any re-reading.
@@ -38,6 +38,11 @@ pub const KIND: &str = "slip:realigned";
 /// How much more plausible (natural log-likelihood, in nats) the realigned
 /// reading must be than the text as it stands.
 pub const MIN_GAIN: f64 = 12.0;
+
+/// Cost, in nats, of the reading that drops the first byte instead of
+/// putting its lost partner back: a character is lost, about what a
+/// character of running text costs the model.
+const DROP_PENALTY: f64 = 8.0;
 
 /// Longest run considered, in characters.
 const MAX_RUN: usize = 40;
@@ -70,7 +75,9 @@ fn pasted_reading(s: &str) -> Option<usize> {
     let end = body.find(')')?;
     let syl = &body[..end];
     let ok = (1..=6).contains(&syl.chars().count())
-        && syl.chars().all(|c| c.is_ascii_lowercase() || "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü".contains(c));
+        && syl
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü".contains(c));
     ok.then_some(skip + end + 1)
 }
 
@@ -92,6 +99,9 @@ pub fn fix<'a>(text: &'a str, log: &mut Log) -> Cow<'a, str> {
     let mut copied = 0;
     for line in chinese_lines(text) {
         let s = &text[line.clone()];
+        // Candidates are compared in the language of the line around them
+        // (a Traditional page is scored as Traditional text).
+        let _scope = model::Scope::for_line(s);
         let mut from = 0;
         while let Some(rel) = s[from..].find(['?', '\u{FFFD}']) {
             let at = from + rel;
@@ -102,11 +112,15 @@ pub fn fix<'a>(text: &'a str, log: &mut Log) -> Cow<'a, str> {
                     out.push_str(&f.after);
                     copied = b;
                     log.record(KIND, a..b, &text[a..b], &f.after, || {
-                        format!("{} bytes put back in step, +{:.1} nats", f.encoding.name(), f.gain)
+                        format!(
+                            "{} bytes put back in step, +{:.1} nats",
+                            f.encoding.name(),
+                            f.gain
+                        )
                     });
                     from = f.end;
                 }
-                None => from = at + 1,
+                None => from = at + s[at..].chars().next().map_or(1, char::len_utf8),
             }
         }
     }
@@ -124,23 +138,16 @@ fn realign(line: &str, at: usize) -> Option<Found> {
     if !before_run.is_some_and(|c| is_han(c) || crate::script::is_cjk_punct(c) || c == ',') {
         return None;
     }
-    // Leading markers and stray commas between them: `�,!` `?` `�`.
-    let mut pos = at;
-    let mut lead_markers = 0;
-    loop {
-        let rest = &line[pos..];
-        let Some(c) = rest.chars().next() else { break };
-        if is_marker(c) {
-            lead_markers += 1;
-            pos += c.len_utf8();
-            if let Some(n) = pasted_reading(&line[pos..]) {
-                pos += n;
-            }
-        } else if c == ',' && rest[1..].starts_with(|d: char| is_marker(d) || fullwidth(d).is_some()) {
-            pos += 1;
-        } else {
-            break;
-        }
+    // The marker of the lost byte, a reading pasted at the slip point
+    // (`?cái)`), and a stray comma after it (`�,!`).
+    let mut pos = at + line[at..].chars().next().map_or(1, char::len_utf8);
+    if let Some(n) = pasted_reading(&line[pos..]) {
+        pos += n;
+    }
+    if line[pos..].starts_with(',')
+        && line[pos + 1..].starts_with(|d: char| is_marker(d) || fullwidth(d).is_some())
+    {
+        pos += 1;
     }
     let body_start = pos;
     // The body: characters the code page encodes, up to and including the
@@ -170,8 +177,8 @@ fn realign(line: &str, at: usize) -> Option<Found> {
     let base = score(damaged, before_run, after_run);
     let mut best: Option<Found> = None;
     for enc in [GBK, BIG5] {
-        for cand in readings(body, enc, lead_markers > 0) {
-            let gain = score(&cand, before_run, after_run) - base;
+        for (cand, penalty) in readings(body, enc, before_run, after_run) {
+            let gain = score(&cand, before_run, after_run) - base - penalty;
             if gain >= MIN_GAIN && best.as_ref().is_none_or(|b| gain > b.gain) {
                 best = Some(Found {
                     start: at,
@@ -193,17 +200,22 @@ fn realign(line: &str, at: usize) -> Option<Found> {
     best
 }
 
-/// Model score of `s` in context, after conversion to Simplified.
+/// Model score of `s` in context (in the scope of its line: see [`fix`]).
 fn score(s: &str, before: Option<char>, after: Option<char>) -> f64 {
-    let simp = crate::convert::simplified(s);
-    model::log_likelihood(&simp, before, after)
+    model::log_likelihood(s, before, after)
 }
 
-/// Candidate readings of `body` re-encoded with `enc` and decoded in step
-/// with one lost lead byte put back in front (when `lost_lead`), or with the
-/// first byte dropped. Each ASCII mark is tried as itself and as its
-/// full-width form (at most 2^4 variants).
-fn readings(body: &str, enc: &'static Encoding, lost_lead: bool) -> Vec<String> {
+/// Candidate readings of `body` re-encoded with `enc` and decoded in step:
+/// with the lost lead byte put back in front, or with the first byte
+/// dropped (its partner was the lost one). Each ASCII mark is tried as
+/// itself and as its full-width form (at most 2^4 variants); a U+FFFD or
+/// `?` inside the body is a byte the decoder could not pair, to be filled.
+fn readings(
+    body: &str,
+    enc: &'static Encoding,
+    before: Option<char>,
+    after: Option<char>,
+) -> Vec<(String, f64)> {
     let marks: Vec<usize> = body
         .char_indices()
         .filter(|&(_, c)| fullwidth(c).is_some())
@@ -212,48 +224,92 @@ fn readings(body: &str, enc: &'static Encoding, lost_lead: bool) -> Vec<String> 
         .collect();
     let mut out = Vec::new();
     for mask in 0..(1u32 << marks.len()) {
-        let mut variant = String::with_capacity(body.len() * 2);
+        // Bytes of this variant; `None` is a byte to fill.
+        let mut bytes: Vec<Option<u8>> = vec![None];
+        let mut ok = true;
         for (i, c) in body.char_indices() {
             let k = marks.iter().position(|&m| m == i);
-            match k {
-                Some(k) if mask & (1 << k) != 0 => variant.push(fullwidth(c).unwrap_or(c)),
-                _ => variant.push(c),
+            let c = match k {
+                Some(k) if mask & (1 << k) != 0 => fullwidth(c).unwrap_or(c),
+                _ => c,
+            };
+            if c == '\u{FFFD}' || (c == '?' && k.is_none()) {
+                bytes.push(None);
+                continue;
             }
+            let mut buf = [0u8; 4];
+            let (enc_bytes, _, unmappable) = enc.encode(c.encode_utf8(&mut buf));
+            if unmappable {
+                ok = false;
+                break;
+            }
+            bytes.extend(enc_bytes.iter().map(|&b| Some(b)));
         }
-        let (bytes, _, unmappable) = enc.encode(&variant);
-        if unmappable {
+        if !ok || bytes.iter().filter(|b| b.is_none()).count() > 3 {
             continue;
         }
-        if lost_lead {
-            if let Some(best) = best_lead(&bytes, enc) {
-                out.push(best);
-            }
+        if let Some(s) = fill(&bytes, enc, before, after) {
+            out.push((s, 0.0));
         }
-        if bytes.len() > 1 {
-            if let Some(s) = decode_strict(&bytes[1..], enc) {
-                out.push(s);
-            }
+        if let Some(s) = fill(&bytes[2.min(bytes.len())..], enc, before, after) {
+            out.push((s, DROP_PENALTY));
         }
     }
     out
 }
 
-/// Put back the lead byte that makes the most plausible text.
-fn best_lead(bytes: &[u8], enc: &'static Encoding) -> Option<String> {
-    let mut best: Option<(f64, String)> = None;
-    let mut buf = Vec::with_capacity(bytes.len() + 1);
-    for lead in 0x81u8..=0xFE {
-        buf.clear();
-        buf.push(lead);
-        buf.extend_from_slice(bytes);
-        if let Some(s) = decode_strict(&buf, enc) {
-            let sc = score(&s, None, None);
-            if best.as_ref().is_none_or(|b| sc > b.0) {
-                best = Some((sc, s));
+/// Fill the unknown bytes of `bytes` one after the other, each with the byte
+/// that makes the most plausible text so far (in context), and decode.
+fn fill(
+    bytes: &[Option<u8>],
+    enc: &'static Encoding,
+    before: Option<char>,
+    after: Option<char>,
+) -> Option<String> {
+    let mut known: Vec<u8> = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            Some(b) => known.push(b),
+            None => {
+                // Decode up to the next unknown to judge each choice.
+                let next_unknown = bytes[i + 1..]
+                    .iter()
+                    .position(Option::is_none)
+                    .map_or(bytes.len(), |p| i + 1 + p);
+                let tail: Vec<u8> = bytes[i + 1..next_unknown]
+                    .iter()
+                    .flatten()
+                    .copied()
+                    .collect();
+                let end_ctx = if next_unknown == bytes.len() {
+                    after
+                } else {
+                    None
+                };
+                let mut best: Option<(f64, u8)> = None;
+                let mut trial = Vec::with_capacity(known.len() + tail.len() + 1);
+                // The first byte of a run is a lead byte; later ones may be
+                // trail bytes too.
+                let lowest = if known.is_empty() { 0x81u8 } else { 0x40 };
+                for b in lowest..=0xFE {
+                    trial.clear();
+                    trial.extend_from_slice(&known);
+                    trial.push(b);
+                    trial.extend_from_slice(&tail);
+                    if let Some(s) = decode_strict(&trial, enc) {
+                        let sc = score(&s, before, end_ctx);
+                        if best.is_none_or(|(bs, _)| sc > bs) {
+                            best = Some((sc, b));
+                        }
+                    }
+                }
+                known.push(best?.1);
             }
         }
+        i += 1;
     }
-    best.map(|b| b.1)
+    decode_strict(&known, enc)
 }
 
 fn decode_strict(bytes: &[u8], enc: &'static Encoding) -> Option<String> {
