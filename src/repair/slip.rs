@@ -192,10 +192,11 @@ fn realign(line: &str, at: usize) -> Option<Found> {
     }
     // A comma directly before the run was inserted in front of the mark the
     // slip destroyed; it goes when the reading starts with punctuation.
-    if let Some(f) = best.as_mut() {
-        if line[..f.start].ends_with(',') && f.after.starts_with(|c: char| !is_han(c)) {
-            f.start -= 1;
-        }
+    if let Some(f) = best.as_mut()
+        && line[..f.start].ends_with(',')
+        && f.after.starts_with(|c: char| !is_han(c))
+    {
+        f.start -= 1;
     }
     best
 }
