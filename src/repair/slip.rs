@@ -153,11 +153,7 @@ fn realign(line: &str, at: usize) -> Option<Found> {
     // The body: characters the code page encodes, up to and including the
     // first ASCII letter or digit.
     let mut body_end = body_start;
-    let mut n = 0;
-    for c in line[body_start..].chars() {
-        if n >= MAX_RUN {
-            break;
-        }
+    for c in line[body_start..].chars().take(MAX_RUN) {
         if c.is_ascii_alphanumeric() {
             body_end += 1;
             break;
@@ -169,7 +165,6 @@ fn realign(line: &str, at: usize) -> Option<Found> {
             break;
         }
         body_end += c.len_utf8();
-        n += 1;
     }
     let body = &line[body_start..body_end];
     let after_run = line[body_end..].chars().next();
