@@ -36,8 +36,13 @@ use std::borrow::Cow;
 pub const KIND: &str = "slip:realigned";
 
 /// How much more plausible (natural log-likelihood, in nats) the realigned
-/// reading must be than the text as it stands.
+/// reading must be than the text as it stands, for a run that starts at a
+/// `?` (which correct text has plenty of).
 pub const MIN_GAIN: f64 = 12.0;
+
+/// The same for a run that starts at U+FFFD: the decoder already said a byte
+/// could not be read there, so less evidence is needed.
+pub const MIN_GAIN_AFTER_FFFD: f64 = 6.0;
 
 /// Cost, in nats, of the reading that drops the first byte instead of
 /// putting its lost partner back: a character is lost, about what a
@@ -170,11 +175,16 @@ fn realign(line: &str, at: usize) -> Option<Found> {
     let after_run = line[body_end..].chars().next();
     let damaged = &line[at..body_end];
     let base = score(damaged, before_run, after_run);
+    let min_gain = if line[at..].starts_with('\u{FFFD}') {
+        MIN_GAIN_AFTER_FFFD
+    } else {
+        MIN_GAIN
+    };
     let mut best: Option<Found> = None;
     for enc in [GBK, BIG5] {
         for (cand, penalty) in readings(body, enc, before_run, after_run) {
             let gain = score(&cand, before_run, after_run) - base - penalty;
-            if gain >= MIN_GAIN && best.as_ref().is_none_or(|b| gain > b.gain) {
+            if gain >= min_gain && best.as_ref().is_none_or(|b| gain > b.gain) {
                 best = Some(Found {
                     start: at,
                     end: body_end,
@@ -196,9 +206,45 @@ fn realign(line: &str, at: usize) -> Option<Found> {
     best
 }
 
-/// Model score of `s` in context (in the scope of its line: see [`fix`]).
+/// Model score of `s` in context (in the scope of its line: see [`fix`]),
+/// plus the conventions of Chinese typography that the character model,
+/// built from word lists, cannot know (see [`typography`]).
 fn score(s: &str, before: Option<char>, after: Option<char>) -> f64 {
-    model::log_likelihood(s, before, after)
+    model::log_likelihood(s, before, after) + typography(s, before, after)
+}
+
+/// Adjustments, in nats, for what running Chinese text does and does not
+/// do, by the punctuation norms (GB/T 15834): a single Latin letter between
+/// two Chinese characters is rare (−5; it is what a slip leaves behind: a
+/// trail byte in the ASCII range); two sentence marks in a row (`。。` `，。`)
+/// are wrong (−4); a closing quotation mark right after `。！？` is the
+/// normal order (+2).
+fn typography(s: &str, before: Option<char>, after: Option<char>) -> f64 {
+    let chinese = |c: Option<char>| c.is_some_and(|c| is_han(c) || crate::script::is_cjk_punct(c));
+    let sentence_mark = |c: char| matches!(c, '。' | '，' | '、' | '；' | '：' | '！' | '？');
+    let chars: Vec<Option<char>> = std::iter::once(before)
+        .chain(s.chars().map(Some))
+        .chain(std::iter::once(after))
+        .collect();
+    let mut adj = 0.0;
+    for w in chars.windows(3) {
+        if let [a, Some(b), c] = *w {
+            if b.is_ascii_alphabetic() && chinese(a) && chinese(c) {
+                adj -= 5.0;
+            }
+        }
+    }
+    for w in chars.windows(2) {
+        if let [Some(a), Some(b)] = *w {
+            if sentence_mark(a) && sentence_mark(b) {
+                adj -= 4.0;
+            } else if matches!(a, '。' | '！' | '？') && matches!(b, '”' | '’' | '」' | '』')
+            {
+                adj += 2.0;
+            }
+        }
+    }
+    adj
 }
 
 /// Candidate readings of `body` re-encoded with `enc` and decoded in step:
@@ -293,7 +339,7 @@ fn fill(
                     trial.extend_from_slice(&known);
                     trial.push(b);
                     trial.extend_from_slice(&tail);
-                    if let Some(s) = decode_strict(&trial, enc) {
+                    if let Some(s) = decode_prefix(&trial, enc, next_unknown < bytes.len()) {
                         let sc = score(&s, before, end_ctx);
                         if best.is_none_or(|(bs, _)| sc > bs) {
                             best = Some((sc, b));
@@ -306,6 +352,17 @@ fn fill(
         i += 1;
     }
     decode_strict(&known, enc)
+}
+
+/// Decode a prefix of a run strictly; when `open_end` (another unknown byte
+/// follows), a lead byte left waiting for it at the end is allowed and left
+/// out of the text.
+fn decode_prefix(bytes: &[u8], enc: &'static Encoding, open_end: bool) -> Option<String> {
+    match decode_strict(bytes, enc) {
+        Some(s) => Some(s),
+        None if open_end && bytes.len() > 1 => decode_strict(&bytes[..bytes.len() - 1], enc),
+        None => None,
+    }
 }
 
 fn decode_strict(bytes: &[u8], enc: &'static Encoding) -> Option<String> {
