@@ -228,10 +228,12 @@ fn typography(s: &str, before: Option<char>, after: Option<char>) -> f64 {
         .collect();
     let mut adj = 0.0;
     for w in chars.windows(3) {
-        if let [a, Some(b), c] = *w {
-            if b.is_ascii_alphabetic() && chinese(a) && chinese(c) {
-                adj -= 5.0;
-            }
+        if let [a, Some(b), c] = *w
+            && b.is_ascii_alphabetic()
+            && chinese(a)
+            && chinese(c)
+        {
+            adj -= 5.0;
         }
     }
     for w in chars.windows(2) {
