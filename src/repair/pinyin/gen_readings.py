@@ -7,15 +7,16 @@ Source: the Unihan database of Unicode 15.0 as shipped by Debian's
 Unihan_Variants.txt.bz2). Unihan is © Unicode, Inc., distributed under the
 Unicode License (permissive; https://www.unicode.org/license.txt).
 
-Output, one line per character, sorted by code point:
+Output, one line per character with a Mandarin reading, sorted by code
+point:
 
-    CHAR<TAB>reading reading ...
+    CHAR<TAB>reading reading ...<TAB>FLAG
 
-where CHAR has a kSimplifiedVariant different from itself (so conversion to
-Simplified changes it: these are the characters a S→T converter produced),
-and the readings are the union, without tone marks (ü written v), of the
+where the readings are the union, without tone marks (ü written v), of the
 kMandarin, kHanyuPinyin, kXHC1983, kTGHZ2013 and kHanyuPinlu readings of CHAR
-and of its simplified variants.
+and of its simplified variants, and FLAG is `t` when CHAR has a
+kSimplifiedVariant different from itself (conversion to Simplified changes
+it: the characters a S→T converter produced) and `-` otherwise.
 
 Reproduce:
     apt-get download unicode-data
@@ -78,12 +79,13 @@ def main(root: str) -> None:
                     s = cp(tok)
                     if s != c:
                         simplified[c].add(s)
-    for c in sorted(simplified, key=ord):
+    for c in sorted(set(readings) | set(simplified), key=ord):
         rs = set(readings[c])
-        for s in simplified[c]:
+        for s in simplified.get(c, ()):
             rs |= readings[s]
         if rs:
-            print(f"{c}\t{' '.join(sorted(rs))}")
+            flag = "t" if c in simplified else "-"
+            print(f"{c}\t{' '.join(sorted(rs))}\t{flag}")
 
 
 if __name__ == "__main__":
