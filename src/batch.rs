@@ -167,7 +167,22 @@ pub const STREAM_THRESHOLD: u64 = 32 << 20;
 pub fn run(jobs: &[Job], opts: &Options, stdout: &mut dyn Write) -> Vec<FileReport> {
     let mut reports: Vec<Option<FileReport>> = jobs
         .par_iter()
-        .map(|job| job.output.as_ref().map(|out| to_file(job, out, opts)))
+        .map(|job| {
+            let out = job.output.as_ref()?;
+            // A bug must cost one file, not the run: a panic while fixing a
+            // file is reported as that file's error (its output is never
+            // renamed into place, so nothing half-written appears).
+            Some(
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| to_file(job, out, opts)))
+                    .unwrap_or_else(|_| FileReport {
+                        error: Some(
+                            "internal error: fixtext panicked on this file (a bug; please report it); file skipped"
+                                .to_owned(),
+                        ),
+                        ..new_report(job)
+                    }),
+            )
+        })
         .collect();
     for (job, slot) in jobs.iter().zip(reports.iter_mut()) {
         if slot.is_none() {

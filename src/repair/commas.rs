@@ -6,10 +6,9 @@
 //! candidate (`，，，` typed for emphasis in a review is correct text).
 //! In a Chinese line, an ASCII comma directly followed by another sentence
 //! mark — `。、；！？：` or their ASCII forms — is dropped. Before another
-//! comma (`,,`) it is dropped only when the text also shows the unambiguous
-//! form (a comma before one of those other marks) at least twice, since
-//! `,,` alone may be typed on purpose; runs of three or more commas are
-//! emphasis and stay. A comma between digits or Latin words is never touched
+//! comma (`,,`) it is dropped only when the text shows the inserted comma at
+//! least twice (either form), since a single `,,` may be typed on purpose;
+//! runs of three or more commas are emphasis and stay. A comma between digits or Latin words is never touched
 //! (the line must be Chinese).
 
 use crate::explain::Log;
@@ -31,17 +30,28 @@ fn is_comma(c: char) -> bool {
     matches!(c, ',' | '，')
 }
 
-/// Number of ASCII commas directly before a non-comma mark in Chinese lines.
-fn unambiguous(text: &str, lines: &[std::ops::Range<usize>]) -> usize {
-    lines
-        .iter()
-        .map(|l| {
-            let s = &text[l.clone()];
-            s.match_indices(',')
-                .filter(|&(i, _)| s[i + 1..].chars().next().is_some_and(is_mark))
-                .count()
-        })
-        .sum()
+/// How often the text shows the inserted comma: an ASCII comma directly
+/// before a non-comma mark, or a pair of commas that is not part of a longer
+/// run, in Chinese lines.
+fn evidence(text: &str, lines: &[std::ops::Range<usize>]) -> usize {
+    let mut n = 0;
+    for l in lines {
+        let chars: Vec<char> = text[l.clone()].chars().collect();
+        for (k, &c) in chars.iter().enumerate() {
+            if c != ',' {
+                continue;
+            }
+            let next = chars.get(k + 1).copied();
+            let prev_comma = k > 0 && is_comma(chars[k - 1]);
+            let third = chars.get(k + 2).is_some_and(|&c| is_comma(c));
+            match next {
+                Some(m) if is_mark(m) => n += 1,
+                Some(m) if is_comma(m) && !prev_comma && !third => n += 1,
+                _ => {}
+            }
+        }
+    }
+    n
 }
 
 /// Drop stray commas in the Chinese lines of `text`.
@@ -50,7 +60,7 @@ pub fn fix<'a>(text: &'a str, log: &mut Log) -> Cow<'a, str> {
         return Cow::Borrowed(text);
     }
     let lines = chinese_lines(text);
-    let doubled_ok = unambiguous(text, &lines) >= 2;
+    let doubled_ok = evidence(text, &lines) >= 2;
     let mut out = String::new();
     let mut copied = 0;
     for line in lines {
@@ -105,8 +115,9 @@ mod tests {
 
     #[test]
     fn doubled_commas_need_evidence() {
-        // Without a comma before another mark elsewhere, `,,` may be typed.
+        // A single `,,` may be typed on purpose; twice it is the damage.
         assert_eq!(f("好,,真的好"), "好,,真的好");
+        assert_eq!(f("好,,真的好,,是的"), "好,真的好,是的");
         assert_eq!(f("大考,。危機,,也是,、"), "大考。危機,也是、");
     }
 

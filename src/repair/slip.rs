@@ -97,35 +97,46 @@ struct Found {
 
 /// Undo GBK/Big5 byte slips in the Chinese lines of `text`.
 pub fn fix<'a>(text: &'a str, log: &mut Log) -> Cow<'a, str> {
-    if !text.contains(['?', '\u{FFFD}']) {
-        return Cow::Borrowed(text);
-    }
     let mut out = String::new();
     let mut copied = 0;
     for line in chinese_lines(text) {
         let s = &text[line.clone()];
+        if !s.contains(['?', '\u{FFFD}']) && !has_lone_letter(s) {
+            continue;
+        }
         // Candidates are compared in the language of the line around them
         // (a Traditional page is scored as Traditional text).
         let _scope = model::Scope::for_line(s);
         let mut from = 0;
-        while let Some(rel) = s[from..].find(['?', '\u{FFFD}']) {
-            let at = from + rel;
-            match realign(s, at) {
-                Some(f) => {
-                    let (a, b) = (line.start + f.start, line.start + f.end);
-                    out.push_str(&text[copied..a]);
-                    out.push_str(&f.after);
-                    copied = b;
-                    log.record(KIND, a..b, &text[a..b], &f.after, || {
-                        format!(
-                            "{} bytes put back in step, +{:.1} nats",
-                            f.encoding.name(),
-                            f.gain
-                        )
-                    });
-                    from = f.end;
+        for (at, c) in s.char_indices() {
+            if at < from {
+                continue;
+            }
+            let found = if is_marker(c) {
+                // The marker may start the run (the lost byte came first) or
+                // end it (the decoder got back in step by failing on a pair).
+                match (realign(s, at), realign_before(s, at, from)) {
+                    (Some(a), Some(b)) => Some(if b.gain > a.gain { b } else { a }),
+                    (a, b) => a.or(b),
                 }
-                None => from = at + s[at..].chars().next().map_or(1, char::len_utf8),
+            } else if is_lone_letter(s, at) {
+                realign_before(s, at, from)
+            } else {
+                None
+            };
+            if let Some(f) = found {
+                let (a, b) = (line.start + f.start, line.start + f.end);
+                out.push_str(&text[copied..a]);
+                out.push_str(&f.after);
+                copied = b;
+                log.record(KIND, a..b, &text[a..b], &f.after, || {
+                    format!(
+                        "{} bytes put back in step, +{:.1} nats",
+                        f.encoding.name(),
+                        f.gain
+                    )
+                });
+                from = f.end;
             }
         }
     }
@@ -134,6 +145,75 @@ pub fn fix<'a>(text: &'a str, log: &mut Log) -> Cow<'a, str> {
     }
     out.push_str(&text[copied..]);
     Cow::Owned(out)
+}
+
+/// A single ASCII letter with a Han character before it and no ASCII letter
+/// or digit after it: what a trail byte in the ASCII range looks like when a
+/// slip ends (`帮别速I的`, `感X到`); English words and codes (`TAXI`, `A4纸`)
+/// have more than one letter or a digit.
+fn is_lone_letter(line: &str, at: usize) -> bool {
+    let Some(c) = line[at..].chars().next() else {
+        return false;
+    };
+    c.is_ascii_alphabetic()
+        && line[..at].chars().next_back().is_some_and(is_han)
+        && !line[at + 1..].starts_with(|d: char| d.is_ascii_alphanumeric())
+}
+
+fn has_lone_letter(line: &str) -> bool {
+    line.char_indices().any(|(i, _)| is_lone_letter(line, i))
+}
+
+/// Bar for a slip found from its last byte alone (no marker): the run's
+/// start is unknown and each start is tried, so more evidence is needed.
+pub const MIN_GAIN_NO_MARKER: f64 = 16.0;
+
+/// Runs before the lone letter at `at` to try, in characters.
+const MAX_BACK: usize = 12;
+
+/// Realign a run that ends at `at` — a lone ASCII letter (a trail byte) or
+/// a marker (a byte the decoder could not pair): every start up to
+/// [`MAX_BACK`] characters back, and not before byte `floor` (where the
+/// last repair ended), is tried.
+fn realign_before(line: &str, at: usize, floor: usize) -> Option<Found> {
+    let last = line[at..].chars().next()?;
+    let end = at + last.len_utf8();
+    let after = line[end..].chars().next();
+    let mut best: Option<Found> = None;
+    let mut start = at;
+    for _ in 0..MAX_BACK {
+        let Some(c) = line[..start].chars().next_back() else {
+            break;
+        };
+        if c.is_ascii() || c.is_whitespace() || start - c.len_utf8() < floor {
+            break;
+        }
+        start -= c.len_utf8();
+        let before = line[..start].chars().next_back();
+        let damaged = &line[start..end];
+        let base = score(damaged, before, after);
+        // A final marker is an unknown byte, not a question mark.
+        let body = if is_marker(last) {
+            format!("{}\u{FFFD}", &line[start..at])
+        } else {
+            damaged.to_owned()
+        };
+        for enc in [GBK, BIG5] {
+            for (cand, penalty) in readings(&body, enc, before, after) {
+                let gain = score(&cand, before, after) - base - penalty;
+                if gain >= MIN_GAIN_NO_MARKER && best.as_ref().is_none_or(|b| gain > b.gain) {
+                    best = Some(Found {
+                        start,
+                        end,
+                        after: cand,
+                        gain,
+                        encoding: enc,
+                    });
+                }
+            }
+        }
+    }
+    best
 }
 
 /// Try to realign the run that starts at the marker at byte `at` of `line`.
