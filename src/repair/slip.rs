@@ -112,14 +112,17 @@ pub fn fix<'a>(text: &'a str, log: &mut Log) -> Cow<'a, str> {
             if at < from {
                 continue;
             }
-            let found = if is_marker(c) {
+            let found = if c == '?' && !suspicious_near(s, at) {
+                // A question mark among ordinary characters is punctuation.
+                None
+            } else if is_marker(c) {
                 // The marker may start the run (the lost byte came first) or
                 // end it (the decoder got back in step by failing on a pair).
                 match (realign(s, at), realign_before(s, at, from)) {
                     (Some(a), Some(b)) => Some(if b.gain > a.gain { b } else { a }),
                     (a, b) => a.or(b),
                 }
-            } else if is_lone_letter(s, at) {
+            } else if is_lone_letter(s, at) && closes_a_slip(s, at) {
                 realign_before(s, at, from)
             } else {
                 None
@@ -147,6 +150,18 @@ pub fn fix<'a>(text: &'a str, log: &mut Log) -> Cow<'a, str> {
     Cow::Owned(out)
 }
 
+/// Whether a character the model finds improbable (see
+/// [`model::is_suspicious`]) is within three characters of byte `at`: slipped
+/// bytes read as text are mostly rare characters, so a `?` in ordinary text
+/// is not searched (the search tries hundreds of readings).
+fn suspicious_near(line: &str, at: usize) -> bool {
+    let before = line[..at].chars().rev().take(3);
+    let after = line[at..].chars().skip(1).take(3);
+    before
+        .chain(after)
+        .any(|c| !c.is_ascii() && model::is_suspicious(c))
+}
+
 /// A single ASCII letter with a Han character before it and no ASCII letter
 /// or digit after it: what a trail byte in the ASCII range looks like when a
 /// slip ends (`帮别速I的`, `感X到`); English words and codes (`TAXI`, `A4纸`)
@@ -159,6 +174,31 @@ fn is_lone_letter(line: &str, at: usize) -> bool {
         && line[..at].chars().next_back().is_some_and(is_han)
         && !line[at + 1..].starts_with(|d: char| d.is_ascii_alphanumeric())
 }
+
+/// Cheap test before the search from a lone letter: if a slip ended there,
+/// the letter is the trail byte of the run's last character, whose lead byte
+/// is the second byte of the character before the letter. That character
+/// must exist in GBK or Big5 and be an ordinary one (`速I` → D9 49 = 買);
+/// for a Latin letter in correct text it almost never is (`成E` → C9 45).
+fn closes_a_slip(line: &str, at: usize) -> bool {
+    let (Some(prev), Some(letter)) = (line[..at].chars().next_back(), line[at..].bytes().next())
+    else {
+        return false;
+    };
+    [GBK, BIG5].into_iter().any(|enc| {
+        let mut buf = [0u8; 4];
+        let (bytes, _, unmappable) = enc.encode(prev.encode_utf8(&mut buf));
+        if unmappable || bytes.len() != 2 {
+            return false;
+        }
+        decode_strict(&[bytes[1], letter], enc)
+            .and_then(|s| s.chars().next())
+            .is_some_and(|c| is_han(c) && model::unigram(c) > COMMON_LOGP)
+    })
+}
+
+/// Unigram log-probability above which a character counts as ordinary.
+const COMMON_LOGP: f32 = -10.0;
 
 fn has_lone_letter(line: &str) -> bool {
     line.char_indices().any(|(i, _)| is_lone_letter(line, i))
@@ -422,7 +462,15 @@ fn fill(
                     trial.push(b);
                     trial.extend_from_slice(&tail);
                     if let Some(s) = decode_prefix(&trial, enc, next_unknown < bytes.len()) {
-                        let sc = score(&s, before, end_ctx);
+                        // A lead byte at the very start only changes the first
+                        // character (the rest decodes the same whatever it
+                        // is): score just that and the step into the next.
+                        let sc = if known.is_empty() && b >= 0x81 {
+                            let head: String = s.chars().take(2).collect();
+                            score(&head, before, None)
+                        } else {
+                            score(&s, before, end_ctx)
+                        };
                         if best.is_none_or(|(bs, _)| sc > bs) {
                             best = Some((sc, b));
                         }
