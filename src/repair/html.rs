@@ -155,14 +155,16 @@ fn looks_like_html_document(text: &str) -> bool {
         .any(|m| lower.contains(m))
 }
 
-/// Whether the text carries strong evidence of HTML remnants: at least two
-/// different signals (entities, tags: `<p>` and `</p>` are two) of which
-/// one is strong. A single kind repeated (`&#183;&#183;&#183;` as a dotted
-/// leader in a review) may be how the text was written; remnants of a page
-/// come as a mixture (`<p>` with `&nbsp;` and `&ldquo;`).
+/// Whether the text carries strong evidence of HTML remnants: a block tag
+/// in Chinese prose (`党员不退。”</p>`: nobody writes that on purpose), or
+/// entities of at least two different kinds with a typographic one among
+/// them. A single entity repeated (`&#183;&#183;&#183;` as a dotted leader
+/// in a review) may be how the text was written; remnants of a page come as
+/// a mixture (`&nbsp;` with `&ldquo;`).
 fn damaged<'t>(text: &'t str) -> bool {
     let mut strong = false;
-    let mut kinds: Vec<&str> = Vec::new();
+    let mut tag_in_prose = false;
+    let mut kinds: Vec<&'t str> = Vec::new();
     let mut note = |kind: &'t str, is_strong: bool| {
         strong |= is_strong;
         if !kinds.contains(&kind) {
@@ -183,17 +185,16 @@ fn damaged<'t>(text: &'t str) -> bool {
                         let before = line[..i].chars().next_back();
                         let after = line[i + len..].chars().next();
                         let touches = |c: Option<char>| c.is_none_or(is_cjk);
-                        note(
-                            &line[i..i + len],
-                            block && (touches(before) || touches(after)),
-                        );
+                        let in_prose = block && (touches(before) || touches(after));
+                        tag_in_prose |= in_prose;
+                        note(&line[i..i + len], in_prose);
                     }
                 }
                 _ => {}
             }
         }
     }
-    strong && kinds.len() >= 2
+    tag_in_prose || (strong && kinds.len() >= 2)
 }
 
 /// Decode entities and remove stray tags when the text shows strong evidence

@@ -55,9 +55,10 @@ impl Default for Repairs {
 ///
 /// The order undoes the damage in the reverse of the order it happened:
 /// 1. mojibake (the text was decoded wrongly last, when it was read);
-/// 2. HTML remnants (left by the scraper that extracted the page text);
-/// 3. stray commas (inserted after the page's bytes slipped);
-/// 4. GBK/Big5 byte slips (a byte lost from the stored page);
+/// 2. stray commas (inserted after the page's bytes slipped);
+/// 3. GBK/Big5 byte slips (a byte lost from the stored page, which still
+///    had its HTML: a slip can swallow the `<` of a tag);
+/// 4. HTML remnants (left in the page text by the scraper);
 /// 5. pasted pinyin (written by the S→T converter, the first damage; a
 ///    reading can only be matched once the slip that split it is undone).
 ///
@@ -75,9 +76,6 @@ pub fn repair<'a>(text: &'a str, repairs: &Repairs, log: &mut Log) -> Cow<'a, st
             }
         }
     }
-    if repairs.html {
-        text = crate::chain(text, |t| html::fix(t, log));
-    }
     if repairs.stray_commas {
         text = crate::chain(text, |t| commas::fix(t, log));
     }
@@ -88,6 +86,9 @@ pub fn repair<'a>(text: &'a str, repairs: &Repairs, log: &mut Log) -> Cow<'a, st
             // seen once the mark is back.
             text = crate::chain(text, |t| commas::fix(t, log));
         }
+    }
+    if repairs.html {
+        text = crate::chain(text, |t| html::fix(t, log));
     }
     if repairs.pinyin {
         text = crate::chain(text, |t| pinyin::fix(t, log));

@@ -150,16 +150,22 @@ pub fn fix<'a>(text: &'a str, log: &mut Log) -> Cow<'a, str> {
     Cow::Owned(out)
 }
 
-/// Whether a character the model finds improbable (see
-/// [`model::is_suspicious`]) is within three characters of byte `at`: slipped
+/// Whether a U+FFFD, a tag that lost its `<`, or a character the model
+/// finds improbable (see [`model::is_suspicious`]) is within three
+/// characters of byte `at`: slipped
 /// bytes read as text are mostly rare characters, so a `?` in ordinary text
 /// is not searched (the search tries hundreds of readings).
 fn suspicious_near(line: &str, at: usize) -> bool {
     let before = line[..at].chars().rev().take(3);
     let after = line[at..].chars().skip(1).take(3);
-    before
-        .chain(after)
-        .any(|c| !c.is_ascii() && model::is_suspicious(c))
+    let tag_lost_lt = line[at..]
+        .char_indices()
+        .take(4)
+        .any(|(i, c)| is_marker(c) && swallowed_tag(&line[at + i + 1..]));
+    tag_lost_lt
+        || before
+            .chain(after)
+            .any(|c| c == '\u{FFFD}' || (!c.is_ascii() && model::is_suspicious(c)))
 }
 
 /// A single ASCII letter with a Han character before it and no ASCII letter
@@ -300,6 +306,17 @@ fn realign(line: &str, at: usize) -> Option<Found> {
     } else {
         MIN_GAIN
     };
+    // `?/p>`: the slip's last byte swallowed the `<` of a tag (a lead byte
+    // followed by 0x3C is not a pair, and the decoder dropped both). The
+    // marker is then an unknown trail byte and the `<` is given back.
+    let swallowed_lt = body.ends_with(is_marker) && swallowed_tag(&line[body_end..]);
+    // A tag that lost its `<` is the decoder's failure made visible, as good
+    // a sign as U+FFFD.
+    let min_gain = if swallowed_lt {
+        MIN_GAIN_AFTER_FFFD
+    } else {
+        min_gain
+    };
     let mut best: Option<Found> = None;
     for enc in [GBK, BIG5] {
         for (cand, penalty) in readings(body, enc, before_run, after_run) {
@@ -308,7 +325,11 @@ fn realign(line: &str, at: usize) -> Option<Found> {
                 best = Some(Found {
                     start: at,
                     end: body_end,
-                    after: cand,
+                    after: if swallowed_lt {
+                        format!("{cand}<")
+                    } else {
+                        cand
+                    },
                     gain,
                     encoding: enc,
                 });
@@ -324,6 +345,16 @@ fn realign(line: &str, at: usize) -> Option<Found> {
         f.start -= 1;
     }
     best
+}
+
+/// Whether `rest` starts with the remainder of an HTML tag whose `<` is
+/// missing: `/p>`, `br>`, `/div>` (a name of letters and digits, then `>`).
+fn swallowed_tag(rest: &str) -> bool {
+    let body = rest.strip_prefix('/').unwrap_or(rest);
+    let name_len = body.bytes().take_while(u8::is_ascii_alphanumeric).count();
+    (1..=10).contains(&name_len)
+        && body.as_bytes()[0].is_ascii_alphabetic()
+        && body[name_len..].starts_with('>')
 }
 
 /// Model score of `s` in context (in the scope of its line: see [`fix`]),
@@ -397,7 +428,8 @@ fn readings(
                 Some(k) if mask & (1 << k) != 0 => fullwidth(c).unwrap_or(c),
                 _ => c,
             };
-            if c == '\u{FFFD}' || (c == '?' && k.is_none()) {
+            // A `?` not read as `？` is a byte the decoder could not pair.
+            if c == '\u{FFFD}' || c == '?' {
                 bytes.push(None);
                 continue;
             }
