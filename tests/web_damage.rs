@@ -17,7 +17,9 @@ fn distance(a: &[char], b: &[char]) -> usize {
     for (i, ca) in a.iter().enumerate() {
         cur[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+            cur[j + 1] = (prev[j] + usize::from(ca != cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
         }
         std::mem::swap(&mut prev, &mut cur);
     }
@@ -26,13 +28,18 @@ fn distance(a: &[char], b: &[char]) -> usize {
 
 #[test]
 fn pasted_pinyin_is_removed() {
-    assert_eq!(fix("——鳳臺縣城關(guān)鎮(zhèn)疫情防控攻堅(jiān)戰(zhàn)見聞"), "——凤台县城关镇疫情防控攻坚战见闻");
+    assert_eq!(
+        fix("——鳳臺縣城關(guān)鎮(zhèn)疫情防控攻堅(jiān)戰(zhàn)見聞"),
+        "——凤台县城关镇疫情防控攻坚战见闻"
+    );
 }
 
 #[test]
 fn stray_commas_are_dropped() {
     assert_eq!(
-        fix("這是一次突如其來的危機,,也是一場需要沉著應戰的大考,。鳳臺縣咬緊牙關,、堅持到底,對確診病例的密接者,、次密接者一律集中隔離,;"),
+        fix(
+            "這是一次突如其來的危機,,也是一場需要沉著應戰的大考,。鳳臺縣咬緊牙關,、堅持到底,對確診病例的密接者,、次密接者一律集中隔離,;"
+        ),
         "这是一次突如其来的危机，也是一场需要沉着应战的大考。凤台县咬紧牙关、坚持到底，对确诊病例的密接者、次密接者一律集中隔离；"
     );
 }
@@ -71,7 +78,10 @@ fn html_remnants_in_prose_are_removed_and_correct_markup_kept() {
 
 #[test]
 fn zhe_after_verbs_becomes_zhe_but_zhu_words_stay() {
-    assert_eq!(fix("需要沉著應戰，保持著耐心，本著原則"), "需要沉着应战，保持着耐心，本着原则");
+    assert_eq!(
+        fix("需要沉著應戰，保持著耐心，本著原則"),
+        "需要沉着应战，保持着耐心，本着原则"
+    );
     assert_eq!(fix("著名的作家，效果顯著"), "著名的作家，效果显著");
 }
 
@@ -81,14 +91,18 @@ fn zhe_after_verbs_becomes_zhe_but_zhu_words_stay() {
 fn seeds_read_like_their_targets() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/seeds");
     let (mut errors, mut total) = (0usize, 0usize);
-    let mut names: Vec<_> = fs::read_dir(root.join("cases")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let mut names: Vec<_> = fs::read_dir(root.join("cases"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     names.sort();
     assert_eq!(names.len(), 5);
     for name in names {
         let bytes = fs::read(root.join("cases").join(&name)).unwrap();
         let got = fix_bytes(&bytes, &Options::default()).unwrap().text;
         let gold = fs::read_to_string(root.join("gold").join(&name)).unwrap();
-        let (got_lines, gold_lines): (Vec<&str>, Vec<&str>) = (got.lines().collect(), gold.lines().collect());
+        let (got_lines, gold_lines): (Vec<&str>, Vec<&str>) =
+            (got.lines().collect(), gold.lines().collect());
         assert_eq!(got_lines.len(), gold_lines.len(), "{name:?}: line count");
         for (g, w) in got_lines.iter().zip(&gold_lines) {
             let (g, w): (Vec<char>, Vec<char>) = (g.chars().collect(), w.chars().collect());
@@ -97,5 +111,9 @@ fn seeds_read_like_their_targets() {
         }
     }
     let cer = errors as f64 / total as f64;
-    assert!(cer <= 0.005, "seed CER {:.3}% ({errors} of {total})", 100.0 * cer);
+    assert!(
+        cer <= 0.005,
+        "seed CER {:.3}% ({errors} of {total})",
+        100.0 * cer
+    );
 }

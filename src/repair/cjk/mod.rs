@@ -445,10 +445,15 @@ fn stretch_candidate(
             return;
         }
     }
-    // A reading in Hangul or kana inside a line of Chinese text that has
-    // none (`梁德妍` is not `梁힛J`) changes the language of the line: that is
-    // a name or a rare word, not mojibake.
-    let foreign = |c: char| crate::script::is_hangul(c) || crate::script::is_kana(c);
+    // A reading in Hangul, kana or another alphabet inside a line of Chinese
+    // text that has none (`梁德妍` is not `梁힛J`, `壯侗語系` not `Ё司語系`)
+    // changes the language of the line: that is a name or a rare word, not
+    // mojibake.
+    let foreign = |c: char| {
+        crate::script::is_hangul(c)
+            || crate::script::is_kana(c)
+            || (c.is_alphabetic() && !c.is_ascii() && !crate::script::is_han(c))
+    };
     if new.chars().any(foreign) {
         let rest = line[..start].chars().chain(line[end..].chars());
         let (mut han, mut other) = (false, false);
