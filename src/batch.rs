@@ -333,6 +333,7 @@ pub fn write_atomic_with<T>(
                 io_reason(&e)
             )
         })?;
+    let _pending = Pending::register(tmp.path());
     // No fsync: the rename is what makes the write atomic for readers, and a
     // per-file fsync would dominate the cost of many small files.
     let mut w = io::BufWriter::with_capacity(1 << 16, tmp);
@@ -343,4 +344,42 @@ pub fn write_atomic_with<T>(
     tmp.persist(out)
         .map_err(|e| format!("renaming into {}: {}", out.display(), io_reason(&e.error)))?;
     Ok(value)
+}
+
+/// Temporary files being written, so that an interrupted run (SIGINT,
+/// SIGTERM) can remove them before it exits: no half-written file is ever
+/// left in an output directory.
+static PENDING: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// Registration of one temporary file in [`PENDING`], undone on drop (after
+/// the rename, or when the temporary file is dropped on an error).
+struct Pending(PathBuf);
+
+impl Pending {
+    fn register(path: &Path) -> Pending {
+        if let Ok(mut v) = PENDING.lock() {
+            v.push(path.to_path_buf());
+        }
+        Pending(path.to_path_buf())
+    }
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        if let Ok(mut v) = PENDING.lock()
+            && let Some(i) = v.iter().position(|p| *p == self.0)
+        {
+            v.swap_remove(i);
+        }
+    }
+}
+
+/// Remove every temporary file still being written (for a signal handler
+/// that is about to end the process). Returns how many were removed.
+pub fn remove_pending_temp_files() -> usize {
+    let paths = match PENDING.lock() {
+        Ok(mut v) => std::mem::take(&mut *v),
+        Err(poisoned) => std::mem::take(&mut *poisoned.into_inner()),
+    };
+    paths.iter().filter(|p| std::fs::remove_file(p).is_ok()).count()
 }

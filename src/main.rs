@@ -75,7 +75,8 @@ Examples:
   fixtext big5/ -o out/ --report r.jsonl
 
 Exit status: 0 all inputs done, 1 some inputs failed (the others are still
-written), 2 usage error.";
+written), 2 usage error, 130 interrupted (files being written are removed;
+the files already written stay).";
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
 enum ToArg {
@@ -104,6 +105,13 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    // Interrupted (Ctrl-C, SIGTERM): remove the outputs being written, so
+    // that only complete files are ever left, then exit with 130.
+    let _ = ctrlc::set_handler(|| {
+        batch::remove_pending_temp_files();
+        eprintln!("fixtext: interrupted; files being written were removed");
+        std::process::exit(130);
+    });
     let encoding = match cli.encoding.as_deref().map(|l| (l, Charset::from_label(l))) {
         None => None,
         Some((_, Some(c))) => Some(c),
