@@ -157,8 +157,9 @@ fn fix_line(line: &str, offset: usize, log: &mut Log) -> Option<String> {
         return None;
     }
     for pair in PAIRS {
+        let mut done = 0;
         for &(lo, hi) in &windows {
-            candidates_for(line, &chars, (lo, hi), pair, &mut cands);
+            candidates_for(line, &chars, (lo, hi), pair, &mut done, &mut cands);
         }
     }
     if cands.is_empty() {
@@ -266,26 +267,45 @@ fn candidates_for(
     chars: &[(usize, char)],
     (lo, hi): (usize, usize),
     pair: &Pair,
+    done: &mut usize,
     out: &mut Vec<Cand>,
 ) {
-    let mut i = lo;
+    let mut i = lo.max(*done);
     while i < hi {
         if !codec::can_encode(pair.wrong, chars[i].1) {
             i += 1;
             continue;
         }
+        // A run is the whole stretch of encodable characters around the
+        // window, not clipped to it: the window says where to look, and the
+        // damage reaches as far as the bytes still decode (a line of Big5
+        // read as GBK has plausible-looking characters at its ends).
+        let mut start = i;
+        while start > *done && codec::can_encode(pair.wrong, chars[start - 1].1) {
+            start -= 1;
+        }
         let mut j = i;
         let mut suspicious = false;
-        while j < hi && codec::can_encode(pair.wrong, chars[j].1) {
+        while j < chars.len() && codec::can_encode(pair.wrong, chars[j].1) {
             suspicious |= model::is_suspicious(chars[j].1);
             j += 1;
         }
         if suspicious {
-            run_candidates(line, chars, i, j, pair, out);
+            let (a, b) = if j - start <= MAX_RUN {
+                (start, j)
+            } else {
+                (i, j.min(hi))
+            };
+            run_candidates(line, chars, a, b, pair, out);
         }
         i = j;
+        *done = j;
     }
 }
+
+/// Longest run (in characters) decoded whole; a longer one (a huge line) is
+/// decoded from the window's start to its end only, which bounds the work.
+const MAX_RUN: usize = 20_000;
 
 /// Candidates inside the run `chars[ci..cj]`, all encodable in `pair.wrong`.
 fn run_candidates(
@@ -356,7 +376,12 @@ fn stretch_candidate(
         return;
     };
     let before = c_first.checked_sub(1).map(|k| chars[k].1);
-    let resolved = resolve(toks, before);
+    let after_stretch = toks
+        .last()
+        .and_then(|t| char_at[t.end])
+        .and_then(|k| chars.get(k))
+        .map(|&(_, c)| c);
+    let resolved = resolve(toks, before, after_stretch);
     // Cut into atoms at aligned token boundaries.
     let mut atoms: Vec<Atom> = Vec::new();
     let mut cur: Option<Atom> = None;
@@ -411,7 +436,34 @@ fn stretch_candidate(
             best_range = Some((run_start, k));
         }
     }
-    let Some((a0, a1)) = best_range else { return };
+    let Some((mut a0, mut a1)) = best_range else {
+        return;
+    };
+    // One CJK code page read as another maps common characters to common
+    // characters often enough (Big5 `散熱問` read as GBK is `床荐拜`) that
+    // the edges of a damaged stretch can score as well in the wrong reading
+    // as in the right one, and the best-gain range stops short of them. The
+    // bytes of a run were damaged together, so next to a decisive core an
+    // atom whose right reading is about as plausible as its wrong one (loses
+    // at most [`EDGE_LOSS`] nats, reads as common characters) belongs to the
+    // damage too. Correct text next to such mojibake reads as rare
+    // characters in the other code page and stops the extension.
+    if is_cross(pair) {
+        let edge_ok = |k: usize| {
+            gains[k] >= -EDGE_LOSS
+                && atoms[k].new.iter().any(|c| !c.is_ascii())
+                && atoms[k]
+                    .new
+                    .iter()
+                    .all(|&c| c.is_ascii() || model::unigram(c) >= EDGE_COMMON)
+        };
+        while a0 > 0 && edge_ok(a0 - 1) {
+            a0 -= 1;
+        }
+        while a1 + 1 < atoms.len() && edge_ok(a1 + 1) {
+            a1 += 1;
+        }
+    }
     let (c0, c1) = (atoms[a0].c0, atoms[a1].c1);
     let new: String = atoms[a0..=a1].iter().flat_map(|a| a.new.iter()).collect();
     let start = chars[c0].0;
@@ -461,12 +513,24 @@ fn stretch_candidate(
         }
     }
     // One CJK code page read as another turns Han into Han, so any rare
-    // word is a candidate: ask twice the evidence per character.
-    let cross = pair.wrong != Cp::Cp1252 && pair.right != Cp::Utf8 && pair.wrong != Cp::Utf8;
+    // pair of characters has a reading that scores better: ask for at least
+    // three characters (real damage of this kind spans lines) and twice the
+    // evidence per character, …
+    let cross = is_cross(pair);
+    let old_cjk = old.chars().filter(|c| !c.is_ascii()).count();
+    if cross && old_cjk < 3 {
+        return;
+    }
+    // … and, for every pair, the characters themselves must read better on
+    // average: a gain made only by trading CJK characters for cheap ASCII
+    // letters of lost bytes (`讀更` → `植X`) is not evidence.
+    let (o, n) = (mean_non_ascii(old, before), mean_non_ascii(&new, before));
+    if n <= o {
+        return;
+    }
     if let Some(gain) = accept(old, &new, before, after)
-        && (!cross || gain >= MARGIN + 2.0 * MARGIN_PER_CHAR * old.chars().count() as f64)
+        && (!cross || gain >= MARGIN + 2.0 * MARGIN_PER_CHAR * old_cjk as f64)
     {
-        let (o, n) = (mean_non_ascii(old, before), mean_non_ascii(&new, before));
         out.push(Cand {
             start,
             end,
@@ -476,6 +540,16 @@ fn stretch_candidate(
             kind: pair.kind,
         });
     }
+}
+
+/// Most an edge atom may lose to be taken into a cross-code-page repair.
+const EDGE_LOSS: f64 = 3.0;
+/// Least unigram log-probability of the characters of such an edge atom.
+const EDGE_COMMON: f32 = -10.0;
+
+/// One CJK double-byte code page read as another (Big5 as GBK, GBK as Big5).
+fn is_cross(pair: &Pair) -> bool {
+    pair.wrong != Cp::Cp1252 && pair.right != Cp::Utf8 && pair.wrong != Cp::Utf8
 }
 
 fn is_cjk_letter(c: char) -> bool {
@@ -547,34 +621,74 @@ pub(crate) fn accept(
     Some(gain)
 }
 
-/// Pick one character per token; a lost byte is filled in when one value is
-/// decisively most plausible between its neighbours, else it becomes U+FFFD.
-fn resolve(toks: &[Tok], before: Option<char>) -> Vec<char> {
-    let mut out: Vec<char> = Vec::with_capacity(toks.len());
+/// Pick one character per token. Tokens with one reading keep it; a token
+/// whose lost byte leaves several readings is decided jointly with its
+/// neighbours: the model scores every path through the candidates (a
+/// Viterbi pass forward and backward over the bigram model, from the
+/// character `before` the stretch to the one `after` it), and a reading is
+/// kept when the best path through it beats the best path through any other
+/// reading of that token by [`DECISIVE`]; otherwise the token becomes
+/// U+FFFD. Deciding tokens one at a time fails exactly where damage is
+/// densest: two neighbouring lost bytes left each other without context
+/// (`装��F` for `度高了`), and the choice was made from one side only.
+fn resolve(toks: &[Tok], before: Option<char>, after: Option<char>) -> Vec<char> {
+    let n = toks.len();
+    let cond = |p: Option<char>, c: char| model::conditional(p, c);
+    // fwd[k][i]: best score of a path from `before` to candidate i of token k.
+    let mut fwd: Vec<Vec<f32>> = Vec::with_capacity(n);
     for (k, t) in toks.iter().enumerate() {
-        let c = if let [only] = t.cands[..] {
-            only
-        } else {
-            let prev = out.last().copied().or(before);
-            let next = toks.get(k + 1).and_then(|n| match n.cands[..] {
-                [c] => Some(c),
-                _ => None,
-            });
-            let mut scored: Vec<(f32, char)> = t
-                .cands
-                .iter()
-                .map(|&c| {
-                    let s = model::conditional(prev, c)
-                        + next.map_or(0.0, |n| model::conditional(Some(c), n));
-                    (s, c)
-                })
-                .collect();
-            scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-            match scored[..] {
-                [(s0, c0), (s1, _), ..] if s0 - s1 >= DECISIVE && model::unigram(c0) >= -12.0 => c0,
-                [(_, c0)] if model::unigram(c0) >= -12.0 => c0,
-                _ => '\u{FFFD}',
-            }
+        let row: Vec<f32> = t
+            .cands
+            .iter()
+            .map(
+                |&c| match k.checked_sub(1).and_then(|p| fwd.get(p).map(|r| (p, r))) {
+                    None => cond(before, c),
+                    Some((p, prev)) => toks[p]
+                        .cands
+                        .iter()
+                        .zip(prev)
+                        .map(|(&pc, &s)| s + cond(Some(pc), c))
+                        .fold(f32::NEG_INFINITY, f32::max),
+                },
+            )
+            .collect();
+        fwd.push(row);
+    }
+    // bwd[k][i]: best score of the rest of the path after candidate i of token k.
+    let mut bwd: Vec<Vec<f32>> = vec![Vec::new(); n];
+    for k in (0..n).rev() {
+        bwd[k] = toks[k]
+            .cands
+            .iter()
+            .map(|&c| match toks.get(k + 1) {
+                None => after.map_or(0.0, |a| cond(Some(c), a)),
+                Some(next) => next
+                    .cands
+                    .iter()
+                    .zip(&bwd[k + 1])
+                    .map(|(&nc, &s)| cond(Some(c), nc) + s)
+                    .fold(f32::NEG_INFINITY, f32::max),
+            })
+            .collect();
+    }
+    let mut out = Vec::with_capacity(n);
+    for k in 0..n {
+        let t = &toks[k];
+        if let [only] = t.cands[..] {
+            out.push(only);
+            continue;
+        }
+        let mut scored: Vec<(f32, char)> = t
+            .cands
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| (fwd[k][i] + bwd[k][i], c))
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let c = match scored[..] {
+            [(s0, c0), (s1, _), ..] if s0 - s1 >= DECISIVE && model::unigram(c0) >= -12.0 => c0,
+            [(_, c0)] if model::unigram(c0) >= -12.0 => c0,
+            _ => '\u{FFFD}',
         };
         out.push(c);
     }
