@@ -421,7 +421,7 @@ fn stretch_candidate(
             new += model::conditional(prev_new, c) as f64;
             prev_new = Some(c);
         }
-        gains.push(new - old);
+        gains.push(new - old - lost_pair_credit(&chars[a.c0..a.c1], &a.new));
     }
     let (mut best, mut best_range) = (0.0f64, None);
     let (mut run, mut run_start) = (0.0f64, 0);
@@ -517,7 +517,10 @@ fn stretch_candidate(
     // three characters (real damage of this kind spans lines) and twice the
     // evidence per character, …
     let cross = is_cross(pair);
-    let old_cjk = old.chars().filter(|c| !c.is_ascii()).count();
+    let old_cjk = old
+        .chars()
+        .filter(|&c| !c.is_ascii() && c != '\u{FFFD}')
+        .count();
     if cross && old_cjk < 3 {
         return;
     }
@@ -528,7 +531,8 @@ fn stretch_candidate(
     if n <= o {
         return;
     }
-    if let Some(gain) = accept(old, &new, before, after)
+    let credit = lost_pair_credit(&chars[c0..c1], new.chars().collect::<Vec<_>>().as_slice());
+    if let Some(gain) = accept(old, &new, before, after, credit)
         && (!cross || gain >= MARGIN + 2.0 * MARGIN_PER_CHAR * old_cjk as f64)
     {
         out.push(Cand {
@@ -582,13 +586,24 @@ fn mean_non_ascii(s: &str, before: Option<char>) -> f64 {
     if n == 0 { 0.0 } else { sum / n as f64 }
 }
 
+/// The score a reading gains only by writing fewer U+FFFD than the text it
+/// replaces (two lost bytes of one double-byte character become one U+FFFD):
+/// that is bookkeeping, not evidence, so it is taken off the gain.
+fn lost_pair_credit(old: &[(usize, char)], new: &[char]) -> f64 {
+    let n_old = old.iter().filter(|&&(_, c)| c == '\u{FFFD}').count();
+    let n_new = new.iter().filter(|&&c| c == '\u{FFFD}').count();
+    n_old.saturating_sub(n_new) as f64 * -f64::from(model::conditional(None, '\u{FFFD}'))
+}
+
 /// Is replacing `old` by `new` (between `before` and `after`) decisively
-/// better? Returns the gain in nats when it is.
-pub(crate) fn accept(
+/// better, not counting `credit` nats of the gain that are not evidence?
+/// Returns the gain in nats when it is.
+fn accept(
     old: &str,
     new: &str,
     before: Option<char>,
     after: Option<char>,
+    credit: f64,
 ) -> Option<f64> {
     let n_new = new
         .chars()
@@ -610,7 +625,7 @@ pub(crate) fn accept(
         let _scope = model::Scope::for_line(s);
         model::log_likelihood(s, before, after)
     };
-    let gain = score(new) - score(old);
+    let gain = score(new) - score(old) - credit;
     let margin = MARGIN + MARGIN_PER_CHAR * n_old.max(n_new) as f64;
     if gain < margin {
         return None;
