@@ -381,7 +381,20 @@ fn stretch_candidate(
         .and_then(|t| char_at[t.end])
         .and_then(|k| chars.get(k))
         .map(|&(_, c)| c);
-    let resolved = resolve(toks, before, after_stretch);
+    // Lost bytes are filled in as the language the stretch reads as (its
+    // certain characters decide: a Big5 reading is Traditional, where `為了`
+    // is common), not as the garbled line looks.
+    let resolved = {
+        let certain: String = toks
+            .iter()
+            .filter_map(|t| match t.cands[..] {
+                [c] => Some(c),
+                _ => None,
+            })
+            .collect();
+        let _scope = model::Scope::for_line(&certain);
+        resolve(toks, before, after_stretch)
+    };
     // Cut into atoms at aligned token boundaries.
     let mut atoms: Vec<Atom> = Vec::new();
     let mut cur: Option<Atom> = None;
