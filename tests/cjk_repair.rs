@@ -204,3 +204,25 @@ fn no_panic_on_odd_input() {
         let _ = fix(&once);
     }
 }
+
+/// Big5 read as GBK the way Python's codec does it (one U+FFFD per rejected
+/// byte): the whole line is repaired, its ends included.
+#[test]
+fn big5_as_gbk_line_with_lost_bytes() {
+    // 機器散熱不是特別理想，底部發熱厲害！ as Big5, decoded as GBK with errors="replace".
+    let garbled = "诀竟床荐ぃ琌疭\u{FFFD}O瞶稱\u{FFFD}A┏场祇荐糉甡\u{FFFD}I";
+    assert_eq!(fix(garbled), "機器散熱不是特別理想，底部發熱厲害！");
+}
+
+/// Short runs of correct Traditional text that happen to have a better
+/// scoring reading in another code page stay as they are.
+#[test]
+fn traditional_short_runs_unchanged() {
+    for s in [
+        "我住的是所謂５樓行政房",
+        "我因它而瘋狂地想讀更多的詩",
+        "讓我不自覺想到男生騎車馱著女生",
+    ] {
+        assert_eq!(fix(s), s);
+    }
+}

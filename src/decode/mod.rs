@@ -148,7 +148,50 @@ fn decode_whatwg<'a>(bytes: &'a [u8], enc: &'static Encoding) -> Decoded<'a> {
     } else {
         0
     };
+    let text = if enc == encoding_rs::EUC_JP {
+        jis_convention(text)
+    } else {
+        text
+    };
     Decoded { text, malformed }
+}
+
+/// The six JIS X 0208 code points that WHATWG's index maps the Microsoft
+/// way (cp932), paired with the JIS X 0208 / Unicode mapping
+/// (`JIS0208.TXT`): `～`→`〜` WAVE DASH (0xA1C1), `∥`→`‖` (0xA1C2),
+/// `－`→`−` MINUS SIGN (0xA1DD), `￠`→`¢`, `￡`→`£`, `￢`→`¬` (0xA1F1, 0xA1F2,
+/// 0xA2CC). Each WHATWG character on the left comes only from its one code
+/// (or from the IBM extension rows, the same symbol), so the map is exact.
+const JIS_CONVENTION: [(char, char); 6] = [
+    ('\u{FF5E}', '\u{301C}'),
+    ('\u{2225}', '\u{2016}'),
+    ('\u{FF0D}', '\u{2212}'),
+    ('\u{FFE0}', '\u{00A2}'),
+    ('\u{FFE1}', '\u{00A3}'),
+    ('\u{FFE2}', '\u{00AC}'),
+];
+
+/// EUC-JP is decoded with the JIS X 0208 mappings that iconv, glibc, ICU's
+/// `euc-jp`, Python, Perl and Emacs use, not with WHATWG's Microsoft-style
+/// ones. EUC-JP is the encoding of Unix systems, and the programs that wrote
+/// those files (and that their users compare our output with, e.g. `iconv
+/// -f EUC-JP`) meant U+301C WAVE DASH by 0xA1C1; a text-repair tool should
+/// give back the characters the author's tools produced rather than the
+/// browser's compatibility choice. Shift_JIS keeps WHATWG's mapping: on
+/// Windows, where Shift_JIS files come from, cp932's full-width forms are
+/// what was meant.
+fn jis_convention(text: Cow<'_, str>) -> Cow<'_, str> {
+    let map = |c: char| {
+        JIS_CONVENTION
+            .iter()
+            .find(|&&(w, _)| w == c)
+            .map_or(c, |&(_, j)| j)
+    };
+    if text.chars().any(|c| map(c) != c) {
+        Cow::Owned(text.chars().map(map).collect())
+    } else {
+        text
+    }
 }
 
 fn decode_codepage<'a>(bytes: &'a [u8], cp: &CodePage) -> Decoded<'a> {
@@ -315,6 +358,24 @@ mod tests {
     }
 
     #[test]
+    fn euc_jp_uses_jis_mappings() {
+        // 〜 ‖ − ¢ £ ¬ as iconv and Python read them, in one-shot and streamed decoding.
+        let bytes = b"\xa1\xc1\xa1\xc2\xa1\xdd\xa1\xf1\xa1\xf2\xa2\xcc\xa4\xa2";
+        let cs = Charset::Whatwg(encoding_rs::EUC_JP);
+        assert_eq!(
+            decode(bytes, cs, 0).text,
+            "\u{301C}\u{2016}\u{2212}\u{A2}\u{A3}\u{AC}あ"
+        );
+        let mut out = String::new();
+        let mut dec = cs.stream_decoder();
+        for chunk in bytes.chunks(3) {
+            dec.decode(chunk, false, &mut out);
+        }
+        dec.decode(&[], true, &mut out);
+        assert_eq!(out, "\u{301C}\u{2016}\u{2212}\u{A2}\u{A3}\u{AC}あ");
+    }
+
+    #[test]
     fn labels() {
         assert_eq!(
             Charset::from_label("GBK").map(|c| c.name()),
@@ -386,6 +447,12 @@ impl StreamDecoder {
                 let (result, read, had_errors) = dec.decode_to_string(input, out, last);
                 if had_errors {
                     malformed += out[before..].matches('\u{FFFD}').count().max(1);
+                }
+                if self.charset == Charset::Whatwg(encoding_rs::EUC_JP)
+                    && let Cow::Owned(fixed) = jis_convention(Cow::Borrowed(&out[before..]))
+                {
+                    out.truncate(before);
+                    out.push_str(&fixed);
                 }
                 input = &input[read..];
                 if result == encoding_rs::CoderResult::InputEmpty {

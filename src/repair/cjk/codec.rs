@@ -196,6 +196,11 @@ pub fn encode_char(cp: Cp, c: char, out: &mut Vec<B>) -> bool {
     }
 }
 
+/// A double-byte code page (its decoder rejects bytes one at a time).
+fn is_dbcs(cp: Cp) -> bool {
+    matches!(cp, Cp::Gbk | Cp::Big5 | Cp::Sjis | Cp::EucKr | Cp::EucJp)
+}
+
 fn is_lead(cp: Cp, b: u8) -> bool {
     match cp {
         Cp::Sjis => matches!(b, 0x81..=0x9F | 0xE0..=0xFC),
@@ -311,6 +316,11 @@ fn decode_dbcs(buf: &[B], cp: Cp, src: Cp, open_end: bool) -> Vec<Tok> {
                         tok(i + 2, cands)
                     }
                 }
+                // Two lost bytes in a row: the decoder that made the
+                // mojibake (one U+FFFD per rejected byte, as Python's CJK
+                // codecs do) lost one whole double-byte character here.
+                // It stays lost, but as one U+FFFD, not two.
+                Some(&WILD) if is_dbcs(src) => tok(i + 2, vec!['\u{FFFD}']),
                 _ => tok(i + 1, vec![]),
             },
             _ if b < 0x80 => tok(i + 1, vec![char::from(b as u8)]),

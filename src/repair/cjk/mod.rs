@@ -157,8 +157,9 @@ fn fix_line(line: &str, offset: usize, log: &mut Log) -> Option<String> {
         return None;
     }
     for pair in PAIRS {
+        let mut done = 0;
         for &(lo, hi) in &windows {
-            candidates_for(line, &chars, (lo, hi), pair, &mut cands);
+            candidates_for(line, &chars, (lo, hi), pair, &mut done, &mut cands);
         }
     }
     if cands.is_empty() {
@@ -266,26 +267,45 @@ fn candidates_for(
     chars: &[(usize, char)],
     (lo, hi): (usize, usize),
     pair: &Pair,
+    done: &mut usize,
     out: &mut Vec<Cand>,
 ) {
-    let mut i = lo;
+    let mut i = lo.max(*done);
     while i < hi {
         if !codec::can_encode(pair.wrong, chars[i].1) {
             i += 1;
             continue;
         }
+        // A run is the whole stretch of encodable characters around the
+        // window, not clipped to it: the window says where to look, and the
+        // damage reaches as far as the bytes still decode (a line of Big5
+        // read as GBK has plausible-looking characters at its ends).
+        let mut start = i;
+        while start > *done && codec::can_encode(pair.wrong, chars[start - 1].1) {
+            start -= 1;
+        }
         let mut j = i;
         let mut suspicious = false;
-        while j < hi && codec::can_encode(pair.wrong, chars[j].1) {
+        while j < chars.len() && codec::can_encode(pair.wrong, chars[j].1) {
             suspicious |= model::is_suspicious(chars[j].1);
             j += 1;
         }
         if suspicious {
-            run_candidates(line, chars, i, j, pair, out);
+            let (a, b) = if j - start <= MAX_RUN {
+                (start, j)
+            } else {
+                (i, j.min(hi))
+            };
+            run_candidates(line, chars, a, b, pair, out);
         }
         i = j;
+        *done = j;
     }
 }
+
+/// Longest run (in characters) decoded whole; a longer one (a huge line) is
+/// decoded from the window's start to its end only, which bounds the work.
+const MAX_RUN: usize = 20_000;
 
 /// Candidates inside the run `chars[ci..cj]`, all encodable in `pair.wrong`.
 fn run_candidates(
@@ -356,7 +376,25 @@ fn stretch_candidate(
         return;
     };
     let before = c_first.checked_sub(1).map(|k| chars[k].1);
-    let resolved = resolve(toks, before);
+    let after_stretch = toks
+        .last()
+        .and_then(|t| char_at[t.end])
+        .and_then(|k| chars.get(k))
+        .map(|&(_, c)| c);
+    // Lost bytes are filled in as the language the stretch reads as (its
+    // certain characters decide: a Big5 reading is Traditional, where `為了`
+    // is common), not as the garbled line looks.
+    let resolved = {
+        let certain: String = toks
+            .iter()
+            .filter_map(|t| match t.cands[..] {
+                [c] => Some(c),
+                _ => None,
+            })
+            .collect();
+        let _scope = model::Scope::for_line(&certain);
+        resolve(toks, before, after_stretch)
+    };
     // Cut into atoms at aligned token boundaries.
     let mut atoms: Vec<Atom> = Vec::new();
     let mut cur: Option<Atom> = None;
@@ -396,7 +434,7 @@ fn stretch_candidate(
             new += model::conditional(prev_new, c) as f64;
             prev_new = Some(c);
         }
-        gains.push(new - old);
+        gains.push(new - old - lost_pair_credit(&chars[a.c0..a.c1], &a.new));
     }
     let (mut best, mut best_range) = (0.0f64, None);
     let (mut run, mut run_start) = (0.0f64, 0);
@@ -411,7 +449,34 @@ fn stretch_candidate(
             best_range = Some((run_start, k));
         }
     }
-    let Some((a0, a1)) = best_range else { return };
+    let Some((mut a0, mut a1)) = best_range else {
+        return;
+    };
+    // One CJK code page read as another maps common characters to common
+    // characters often enough (Big5 `散熱問` read as GBK is `床荐拜`) that
+    // the edges of a damaged stretch can score as well in the wrong reading
+    // as in the right one, and the best-gain range stops short of them. The
+    // bytes of a run were damaged together, so next to a decisive core an
+    // atom whose right reading is about as plausible as its wrong one (loses
+    // at most [`EDGE_LOSS`] nats, reads as common characters) belongs to the
+    // damage too. Correct text next to such mojibake reads as rare
+    // characters in the other code page and stops the extension.
+    if is_cross(pair) {
+        let edge_ok = |k: usize| {
+            gains[k] >= -EDGE_LOSS
+                && atoms[k].new.iter().any(|c| !c.is_ascii())
+                && atoms[k]
+                    .new
+                    .iter()
+                    .all(|&c| c.is_ascii() || model::unigram(c) >= EDGE_COMMON)
+        };
+        while a0 > 0 && edge_ok(a0 - 1) {
+            a0 -= 1;
+        }
+        while a1 + 1 < atoms.len() && edge_ok(a1 + 1) {
+            a1 += 1;
+        }
+    }
     let (c0, c1) = (atoms[a0].c0, atoms[a1].c1);
     let new: String = atoms[a0..=a1].iter().flat_map(|a| a.new.iter()).collect();
     let start = chars[c0].0;
@@ -466,12 +531,28 @@ fn stretch_candidate(
         }
     }
     // One CJK code page read as another turns Han into Han, so any rare
-    // word is a candidate: ask twice the evidence per character.
-    let cross = pair.wrong != Cp::Cp1252 && pair.right != Cp::Utf8 && pair.wrong != Cp::Utf8;
-    if let Some(gain) = accept(old, &new, before, after)
-        && (!cross || gain >= MARGIN + 2.0 * MARGIN_PER_CHAR * old.chars().count() as f64)
+    // pair of characters has a reading that scores better: ask for at least
+    // three characters (real damage of this kind spans lines) and twice the
+    // evidence per character, …
+    let cross = is_cross(pair);
+    let old_cjk = old
+        .chars()
+        .filter(|&c| !c.is_ascii() && c != '\u{FFFD}')
+        .count();
+    if cross && old_cjk < 3 {
+        return;
+    }
+    // … and, for every pair, the characters themselves must read better on
+    // average: a gain made only by trading CJK characters for cheap ASCII
+    // letters of lost bytes (`讀更` → `植X`) is not evidence.
+    let (o, n) = (mean_non_ascii(old, before), mean_non_ascii(&new, before));
+    if n <= o {
+        return;
+    }
+    let credit = lost_pair_credit(&chars[c0..c1], new.chars().collect::<Vec<_>>().as_slice());
+    if let Some(gain) = accept(old, &new, before, after, credit)
+        && (!cross || gain >= MARGIN + 2.0 * MARGIN_PER_CHAR * old_cjk as f64)
     {
-        let (o, n) = (mean_non_ascii(old, before), mean_non_ascii(&new, before));
         out.push(Cand {
             start,
             end,
@@ -481,6 +562,16 @@ fn stretch_candidate(
             kind: pair.kind,
         });
     }
+}
+
+/// Most an edge atom may lose to be taken into a cross-code-page repair.
+const EDGE_LOSS: f64 = 3.0;
+/// Least unigram log-probability of the characters of such an edge atom.
+const EDGE_COMMON: f32 = -10.0;
+
+/// One CJK double-byte code page read as another (Big5 as GBK, GBK as Big5).
+fn is_cross(pair: &Pair) -> bool {
+    pair.wrong != Cp::Cp1252 && pair.right != Cp::Utf8 && pair.wrong != Cp::Utf8
 }
 
 fn is_cjk_letter(c: char) -> bool {
@@ -513,13 +604,24 @@ fn mean_non_ascii(s: &str, before: Option<char>) -> f64 {
     if n == 0 { 0.0 } else { sum / n as f64 }
 }
 
+/// The score a reading gains only by writing fewer U+FFFD than the text it
+/// replaces (two lost bytes of one double-byte character become one U+FFFD):
+/// that is bookkeeping, not evidence, so it is taken off the gain.
+fn lost_pair_credit(old: &[(usize, char)], new: &[char]) -> f64 {
+    let n_old = old.iter().filter(|&&(_, c)| c == '\u{FFFD}').count();
+    let n_new = new.iter().filter(|&&c| c == '\u{FFFD}').count();
+    n_old.saturating_sub(n_new) as f64 * -f64::from(model::conditional(None, '\u{FFFD}'))
+}
+
 /// Is replacing `old` by `new` (between `before` and `after`) decisively
-/// better? Returns the gain in nats when it is.
-pub(crate) fn accept(
+/// better, not counting `credit` nats of the gain that are not evidence?
+/// Returns the gain in nats when it is.
+fn accept(
     old: &str,
     new: &str,
     before: Option<char>,
     after: Option<char>,
+    credit: f64,
 ) -> Option<f64> {
     let n_new = new
         .chars()
@@ -541,7 +643,7 @@ pub(crate) fn accept(
         let _scope = model::Scope::for_line(s);
         model::log_likelihood(s, before, after)
     };
-    let gain = score(new) - score(old);
+    let gain = score(new) - score(old) - credit;
     let margin = MARGIN + MARGIN_PER_CHAR * n_old.max(n_new) as f64;
     if gain < margin {
         return None;
@@ -552,34 +654,74 @@ pub(crate) fn accept(
     Some(gain)
 }
 
-/// Pick one character per token; a lost byte is filled in when one value is
-/// decisively most plausible between its neighbours, else it becomes U+FFFD.
-fn resolve(toks: &[Tok], before: Option<char>) -> Vec<char> {
-    let mut out: Vec<char> = Vec::with_capacity(toks.len());
+/// Pick one character per token. Tokens with one reading keep it; a token
+/// whose lost byte leaves several readings is decided jointly with its
+/// neighbours: the model scores every path through the candidates (a
+/// Viterbi pass forward and backward over the bigram model, from the
+/// character `before` the stretch to the one `after` it), and a reading is
+/// kept when the best path through it beats the best path through any other
+/// reading of that token by [`DECISIVE`]; otherwise the token becomes
+/// U+FFFD. Deciding tokens one at a time fails exactly where damage is
+/// densest: two neighbouring lost bytes left each other without context
+/// (`装��F` for `度高了`), and the choice was made from one side only.
+fn resolve(toks: &[Tok], before: Option<char>, after: Option<char>) -> Vec<char> {
+    let n = toks.len();
+    let cond = |p: Option<char>, c: char| model::conditional(p, c);
+    // fwd[k][i]: best score of a path from `before` to candidate i of token k.
+    let mut fwd: Vec<Vec<f32>> = Vec::with_capacity(n);
     for (k, t) in toks.iter().enumerate() {
-        let c = if let [only] = t.cands[..] {
-            only
-        } else {
-            let prev = out.last().copied().or(before);
-            let next = toks.get(k + 1).and_then(|n| match n.cands[..] {
-                [c] => Some(c),
-                _ => None,
-            });
-            let mut scored: Vec<(f32, char)> = t
-                .cands
-                .iter()
-                .map(|&c| {
-                    let s = model::conditional(prev, c)
-                        + next.map_or(0.0, |n| model::conditional(Some(c), n));
-                    (s, c)
-                })
-                .collect();
-            scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-            match scored[..] {
-                [(s0, c0), (s1, _), ..] if s0 - s1 >= DECISIVE && model::unigram(c0) >= -12.0 => c0,
-                [(_, c0)] if model::unigram(c0) >= -12.0 => c0,
-                _ => '\u{FFFD}',
-            }
+        let row: Vec<f32> = t
+            .cands
+            .iter()
+            .map(
+                |&c| match k.checked_sub(1).and_then(|p| fwd.get(p).map(|r| (p, r))) {
+                    None => cond(before, c),
+                    Some((p, prev)) => toks[p]
+                        .cands
+                        .iter()
+                        .zip(prev)
+                        .map(|(&pc, &s)| s + cond(Some(pc), c))
+                        .fold(f32::NEG_INFINITY, f32::max),
+                },
+            )
+            .collect();
+        fwd.push(row);
+    }
+    // bwd[k][i]: best score of the rest of the path after candidate i of token k.
+    let mut bwd: Vec<Vec<f32>> = vec![Vec::new(); n];
+    for k in (0..n).rev() {
+        bwd[k] = toks[k]
+            .cands
+            .iter()
+            .map(|&c| match toks.get(k + 1) {
+                None => after.map_or(0.0, |a| cond(Some(c), a)),
+                Some(next) => next
+                    .cands
+                    .iter()
+                    .zip(&bwd[k + 1])
+                    .map(|(&nc, &s)| cond(Some(c), nc) + s)
+                    .fold(f32::NEG_INFINITY, f32::max),
+            })
+            .collect();
+    }
+    let mut out = Vec::with_capacity(n);
+    for k in 0..n {
+        let t = &toks[k];
+        if let [only] = t.cands[..] {
+            out.push(only);
+            continue;
+        }
+        let mut scored: Vec<(f32, char)> = t
+            .cands
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| (fwd[k][i] + bwd[k][i], c))
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let c = match scored[..] {
+            [(s0, c0), (s1, _), ..] if s0 - s1 >= DECISIVE && model::unigram(c0) >= -12.0 => c0,
+            [(_, c0)] if model::unigram(c0) >= -12.0 => c0,
+            _ => '\u{FFFD}',
         };
         out.push(c);
     }
