@@ -381,5 +381,8 @@ pub fn remove_pending_temp_files() -> usize {
         Ok(mut v) => std::mem::take(&mut *v),
         Err(poisoned) => std::mem::take(&mut *poisoned.into_inner()),
     };
-    paths.iter().filter(|p| std::fs::remove_file(p).is_ok()).count()
+    paths
+        .iter()
+        .filter(|p| std::fs::remove_file(p).is_ok())
+        .count()
 }

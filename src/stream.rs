@@ -72,15 +72,23 @@ fn read_up_to(input: &mut dyn Read, buf: &mut Vec<u8>, n: usize) -> io::Result<u
 }
 
 /// Detect on a prefix: cut it after its last line feed when it has no NUL
-/// bytes (so a multi-byte character is not split), else at a multiple of 4.
+/// bytes (so a multi-byte character is not split; without a line feed, before
+/// an unfinished UTF-8 sequence), else at a multiple of 4.
 fn detect_sample(sample: &[u8], complete: bool) -> Result<Detection, DetectError> {
     if complete {
         return detect::detect(sample);
     }
-    let cut = if memchr::memchr(0, sample).is_none() {
-        memchr::memrchr(b'\n', sample).map_or(sample.len(), |i| i + 1)
-    } else {
+    let cut = if memchr::memchr(0, sample).is_some() {
         sample.len() & !3
+    } else if let Some(i) = memchr::memrchr(b'\n', sample) {
+        i + 1
+    } else {
+        // One long line: do not let a UTF-8 character cut in two by the
+        // sample's end make valid UTF-8 look invalid.
+        match std::str::from_utf8(sample) {
+            Err(e) if e.error_len().is_none() => e.valid_up_to(),
+            _ => sample.len(),
+        }
     };
     detect::detect(&sample[..cut])
 }
@@ -194,6 +202,25 @@ mod tests {
         let summary = fix_stream(&mut bytes.as_slice(), &mut out, &opts);
         assert!(summary.is_ok());
         assert_eq!(String::from_utf8(out).ok(), whole.ok());
+    }
+
+    #[test]
+    fn one_long_utf8_line_is_detected_as_utf8() {
+        // The sample ends inside a character: still UTF-8, not GBK.
+        let unit = "中文和English混合的一行，没有换行符。";
+        let text = unit.repeat(2 * SAMPLE_LEN / unit.len());
+        let mut out = Vec::new();
+        let opts = Options {
+            to: crate::Target::Keep,
+            punct: crate::Punct::Keep,
+            ..Options::default()
+        };
+        let s = fix_stream(&mut text.as_bytes(), &mut out, &opts);
+        assert_eq!(
+            s.map(|s| s.detection.charset.name()).ok(),
+            Some("utf-8".to_owned())
+        );
+        assert!(out == text.as_bytes());
     }
 
     #[test]

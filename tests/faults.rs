@@ -43,8 +43,14 @@ fn sigterm_leaves_only_complete_files_and_no_temporaries() {
     fs::write(src.join("b_small.txt"), "這是小檔案。\n").unwrap();
     let before = fs::read(src.join("a_big.txt")).unwrap().len();
     let out = t.path().join("out");
-    let mut child = bin()
-        .args([src.to_str().unwrap(), "-o", out.to_str().unwrap(), "-j", "1"])
+    let child = bin()
+        .args([
+            src.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "-j",
+            "1",
+        ])
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
@@ -53,18 +59,36 @@ fn sigterm_leaves_only_complete_files_and_no_temporaries() {
     while temp_files(&out).is_empty() && start.elapsed() < Duration::from_secs(60) {
         std::thread::sleep(Duration::from_millis(20));
     }
-    assert!(!temp_files(&out).is_empty(), "the run never started writing");
+    assert!(
+        !temp_files(&out).is_empty(),
+        "the run never started writing"
+    );
     let pid = child.id().to_string();
     Command::new("kill").args(["-TERM", &pid]).status().unwrap();
     let o = child.wait_with_output().unwrap();
-    assert_eq!(o.status.code(), Some(130), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(130),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     assert!(String::from_utf8_lossy(&o.stderr).contains("interrupted"));
-    assert!(temp_files(&out).is_empty(), "temporary files left: {:?}", temp_files(&out));
+    assert!(
+        temp_files(&out).is_empty(),
+        "temporary files left: {:?}",
+        temp_files(&out)
+    );
     // Whatever is in the output directory is complete.
     if out.join("b_small.txt").exists() {
-        assert_eq!(fs::read_to_string(out.join("b_small.txt")).unwrap(), "这是小档案。\n");
+        assert_eq!(
+            fs::read_to_string(out.join("b_small.txt")).unwrap(),
+            "这是小档案。\n"
+        );
     }
-    assert!(!out.join("a_big.txt").exists(), "the interrupted file must not appear");
+    assert!(
+        !out.join("a_big.txt").exists(),
+        "the interrupted file must not appear"
+    );
     assert_eq!(fs::read(src.join("a_big.txt")).unwrap().len(), before);
 }
 
@@ -93,7 +117,10 @@ fn invalid_utf16_and_truncated_sequences_decode_with_replacement() {
     let mut text = "中文的句子，最後一個字被截斷了".repeat(10).into_bytes();
     text.extend_from_slice(&"字".as_bytes()[..2]);
     fs::write(&f, &text).unwrap();
-    let o = bin().args([f.to_str().unwrap(), "--to", "keep"]).output().unwrap();
+    let o = bin()
+        .args([f.to_str().unwrap(), "--to", "keep"])
+        .output()
+        .unwrap();
     assert!(o.status.success());
     let s = String::from_utf8(o.stdout).unwrap();
     assert!(s.starts_with("中文的句子，最後一個字被截斷了"), "{s}");
@@ -109,7 +136,15 @@ fn a_200_mb_single_line_is_streamed() {
     fs::write(&f, unit.repeat(n)).unwrap();
     let out = t.path().join("out");
     let o = bin()
-        .args([f.to_str().unwrap(), "-o", out.to_str().unwrap(), "--to", "keep", "--punct", "keep"])
+        .args([
+            f.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--to",
+            "keep",
+            "--punct",
+            "keep",
+        ])
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
@@ -157,7 +192,10 @@ fn full_file_system_fails_that_file_only_and_leaves_no_temporaries() {
     let big_exists = out.join("big.txt").exists();
     umount(&out);
     assert_eq!(o.status.code(), Some(1), "{err}");
-    assert!(err.contains("big.txt") && err.to_lowercase().contains("space"), "{err}");
+    assert!(
+        err.contains("big.txt") && err.to_lowercase().contains("space"),
+        "{err}"
+    );
     assert!(temps.is_empty(), "{temps:?}");
     assert!(!big_exists);
     assert_eq!(small.as_deref(), Some("小档案\n"));

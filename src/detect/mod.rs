@@ -179,8 +179,16 @@ pub fn detect(bytes: &[u8]) -> Result<Detection, DetectError> {
                 return Ok(found(charset, 0.95, Method::Escape));
             }
         }
-        if std::str::from_utf8(bytes).is_ok() {
-            return Ok(found(Charset::UTF8, 1.0, Method::ValidUtf8));
+        match std::str::from_utf8(bytes) {
+            Ok(_) => return Ok(found(Charset::UTF8, 1.0, Method::ValidUtf8)),
+            // Valid UTF-8 up to a character cut off by the end of the input
+            // (a truncated file, or a prefix): still UTF-8, and the cut
+            // character decodes to one U+FFFD. Needs some non-ASCII before
+            // it, so that the evidence is more than the last bytes.
+            Err(e) if e.error_len().is_none() && !bytes[..e.valid_up_to()].is_ascii() => {
+                return Ok(found(Charset::UTF8, 0.95, Method::ValidUtf8));
+            }
+            Err(_) => {}
         }
     }
     if let Some(first_nul) = first_nul {

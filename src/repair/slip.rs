@@ -444,10 +444,14 @@ fn readings(
         if !ok || bytes.iter().filter(|b| b.is_none()).count() > 3 {
             continue;
         }
-        if let Some(s) = fill(&bytes, enc, before, after) {
+        // A reading must re-read something: dropping a lone U+FFFD (say, a
+        // character cut off at the end of a UTF-8 file) is not a slip.
+        if let Some(s) = fill(&bytes, enc, before, after).filter(|s| !s.is_empty()) {
             out.push((s, 0.0));
         }
-        if let Some(s) = fill(&bytes[2.min(bytes.len())..], enc, before, after) {
+        if let Some(s) =
+            fill(&bytes[2.min(bytes.len())..], enc, before, after).filter(|s| !s.is_empty())
+        {
             out.push((s, DROP_PENALTY));
         }
     }

@@ -153,13 +153,14 @@ fn fix_line(line: &str, offset: usize, log: &mut Log) -> Option<String> {
     let chars: Vec<(usize, char)> = line.char_indices().collect();
     let windows = suspicious_windows(&chars);
     let mut cands = lost_runs(line);
+    let facts = LineFacts::of(line);
     if windows.is_empty() && cands.is_empty() {
         return None;
     }
     for pair in PAIRS {
         let mut done = 0;
         for &(lo, hi) in &windows {
-            candidates_for(line, &chars, (lo, hi), pair, &mut done, &mut cands);
+            candidates_for(&facts, line, &chars, (lo, hi), pair, &mut done, &mut cands);
         }
     }
     if cands.is_empty() {
@@ -263,6 +264,7 @@ fn suspicious_windows(chars: &[(usize, char)]) -> Vec<(usize, usize)> {
 /// Find the candidates of one damage pattern in `line`, in the runs that
 /// lie within char indices `lo..hi` of `chars`.
 fn candidates_for(
+    facts: &LineFacts,
     line: &str,
     chars: &[(usize, char)],
     (lo, hi): (usize, usize),
@@ -296,7 +298,7 @@ fn candidates_for(
             } else {
                 (i, j.min(hi))
             };
-            run_candidates(line, chars, a, b, pair, out);
+            run_candidates(facts, line, chars, a, b, pair, out);
         }
         i = j;
         *done = j;
@@ -309,6 +311,7 @@ const MAX_RUN: usize = 20_000;
 
 /// Candidates inside the run `chars[ci..cj]`, all encodable in `pair.wrong`.
 fn run_candidates(
+    facts: &LineFacts,
     line: &str,
     chars: &[(usize, char)],
     ci: usize,
@@ -341,7 +344,7 @@ fn run_candidates(
         while u < toks.len() && !toks[u].cands.is_empty() {
             u += 1;
         }
-        stretch_candidate(line, chars, &toks[t..u], &char_at, pair, out);
+        stretch_candidate(facts, line, chars, &toks[t..u], &char_at, pair, out);
         t = u;
     }
 }
@@ -354,6 +357,7 @@ struct Atom {
 }
 
 fn stretch_candidate(
+    facts: &LineFacts,
     line: &str,
     chars: &[(usize, char)],
     toks: &[Tok],
@@ -495,10 +499,7 @@ fn stretch_candidate(
     // alphabet (`DrÃ¥ber`, `BÄDÄÑ`, `Ру�кий`) a short run is far more likely
     // Latin or Cyrillic text, or their mojibake, than a CJK word: ask for
     // three there. With Chinese text on the line, `PythonºÍC++` is Python和C++.
-    let han_elsewhere = line[..start]
-        .chars()
-        .chain(line[end..].chars())
-        .any(crate::script::is_han);
+    let han_elsewhere = facts.han > old.chars().filter(|&c| crate::script::is_han(c)).count();
     if !han_elsewhere {
         let letter = |c: Option<char>| c.is_some_and(|c| c.is_alphabetic() && !is_cjk_letter(c));
         let need = if letter(before) || letter(after) {
@@ -514,19 +515,9 @@ fn stretch_candidate(
     // text that has none (`梁德妍` is not `梁힛J`, `壯侗語系` not `Ё司語系`)
     // changes the language of the line: that is a name or a rare word, not
     // mojibake.
-    let foreign = |c: char| {
-        crate::script::is_hangul(c)
-            || crate::script::is_kana(c)
-            || (c.is_alphabetic() && !c.is_ascii() && !crate::script::is_han(c))
-    };
-    if new.chars().any(foreign) {
-        let rest = line[..start].chars().chain(line[end..].chars());
-        let (mut han, mut other) = (false, false);
-        for c in rest {
-            han |= crate::script::is_han(c);
-            other |= foreign(c);
-        }
-        if han && !other {
+    if new.chars().any(is_foreign_letter) {
+        let other = facts.foreign > old.chars().filter(|&c| is_foreign_letter(c)).count();
+        if han_elsewhere && !other {
             return;
         }
     }
@@ -572,6 +563,37 @@ const EDGE_COMMON: f32 = -10.0;
 /// One CJK double-byte code page read as another (Big5 as GBK, GBK as Big5).
 fn is_cross(pair: &Pair) -> bool {
     pair.wrong != Cp::Cp1252 && pair.right != Cp::Utf8 && pair.wrong != Cp::Utf8
+}
+
+/// Counts over a whole line, taken once so that each candidate can ask
+/// about "the rest of the line" without scanning it (lines can be megabytes).
+struct LineFacts {
+    /// Han characters.
+    han: usize,
+    /// Letters of Hangul, kana or a non-ASCII alphabet ([`is_foreign_letter`]).
+    foreign: usize,
+}
+
+impl LineFacts {
+    fn of(line: &str) -> LineFacts {
+        let (mut han, mut foreign) = (0, 0);
+        for c in line.chars() {
+            if crate::script::is_han(c) {
+                han += 1;
+            } else if is_foreign_letter(c) {
+                foreign += 1;
+            }
+        }
+        LineFacts { han, foreign }
+    }
+}
+
+/// A letter that is not Chinese: Hangul, kana, or a non-ASCII letter of an
+/// alphabet (Cyrillic, Greek, accented Latin …).
+fn is_foreign_letter(c: char) -> bool {
+    crate::script::is_hangul(c)
+        || crate::script::is_kana(c)
+        || (c.is_alphabetic() && !c.is_ascii() && !crate::script::is_han(c))
 }
 
 fn is_cjk_letter(c: char) -> bool {
