@@ -122,7 +122,12 @@ pub fn fix<'a>(text: &'a str, log: &mut Log) -> Cow<'a, str> {
     let mut changed = false;
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
-        match fix_line(line, offset, log) {
+        let fixed = if may_need_repair(line) {
+            fix_line(line, offset, log)
+        } else {
+            None
+        };
+        match fixed {
             Some(fixed) => {
                 out.push_str(&fixed);
                 changed = true;
@@ -136,6 +141,22 @@ pub fn fix<'a>(text: &'a str, log: &mut Log) -> Cow<'a, str> {
     } else {
         Cow::Borrowed(text)
     }
+}
+
+/// Fast pre-scan of one line: [`fix_line`] can only act on a `锟斤拷` run or
+/// on a window of at least two suspicious characters, whichever scoring
+/// scope (Simplified or Traditional) [`model::Scope::for_line`] picks; a line
+/// with fewer than two suspicious characters under both is skipped without
+/// collecting its characters.
+fn may_need_repair(line: &str) -> bool {
+    if line.is_ascii() {
+        return false;
+    }
+    let at_least_two = |traditional: bool| {
+        let _scope = model::Scope::set(traditional);
+        line.chars().filter(|&c| model::is_suspicious(c)).nth(1).is_some()
+    };
+    at_least_two(false) || at_least_two(true) || line.contains("锟斤拷")
 }
 
 /// A proposed replacement of `line[start..end]`.
