@@ -154,7 +154,10 @@ fn may_need_repair(line: &str) -> bool {
     }
     let at_least_two = |traditional: bool| {
         let _scope = model::Scope::set(traditional);
-        line.chars().filter(|&c| model::is_suspicious(c)).nth(1).is_some()
+        line.chars()
+            .filter(|&c| model::is_suspicious(c))
+            .nth(1)
+            .is_some()
     };
     at_least_two(false) || at_least_two(true) || line.contains("锟斤拷")
 }
