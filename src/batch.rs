@@ -165,13 +165,33 @@ pub const STREAM_THRESHOLD: u64 = 32 << 20;
 /// job order. Jobs with a file output run in parallel; a job without one
 /// (standard output: the CLI allows only one) is streamed to `stdout`.
 pub fn run(jobs: &[Job], opts: &Options, stdout: &mut dyn Write) -> Vec<FileReport> {
+    run_with_progress(jobs, opts, stdout, &|_| {})
+}
+
+/// [`run`], calling `done` with each job's report as soon as the job is
+/// finished (from the worker threads, in completion order): a progress
+/// display's hook.
+pub fn run_with_progress(
+    jobs: &[Job],
+    opts: &Options,
+    stdout: &mut dyn Write,
+    done: &(dyn Fn(&FileReport) + Sync),
+) -> Vec<FileReport> {
     let mut reports: Vec<Option<FileReport>> = jobs
         .par_iter()
-        .map(|job| job.output.as_ref().map(|out| to_file(job, out, opts)))
+        .map(|job| {
+            let r = job.output.as_ref().map(|out| to_file(job, out, opts));
+            if let Some(r) = &r {
+                done(r);
+            }
+            r
+        })
         .collect();
     for (job, slot) in jobs.iter().zip(reports.iter_mut()) {
         if slot.is_none() {
-            *slot = Some(to_stdout(job, opts, stdout));
+            let r = to_stdout(job, opts, stdout);
+            done(&r);
+            *slot = Some(r);
         }
     }
     reports.into_iter().flatten().collect()
