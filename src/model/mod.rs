@@ -342,12 +342,18 @@ fn bigram_q(a: char, b: char) -> Option<u8> {
     })
 }
 
+/// `(-q / Q_SCALE).exp()`, computed once for every quantized value.
+fn exp_q(q: u8) -> f32 {
+    static TABLE: OnceLock<[f32; 256]> = OnceLock::new();
+    TABLE.get_or_init(|| std::array::from_fn(|q| (-(q as u8 as f32) / Q_SCALE).exp()))[q as usize]
+}
+
 /// ln P(c | prev): the bigram estimate interpolated with the unigram.
 pub fn conditional(prev: Option<char>, c: char) -> f32 {
     let uni = unigram(c);
     match prev.and_then(|p| bigram_q(p, c)) {
         Some(q) => {
-            let bi = (-(q as f32) / Q_SCALE).exp();
+            let bi = exp_q(q);
             (LAMBDA * bi + (1.0 - LAMBDA) * uni.exp()).ln()
         }
         None => uni + (1.0 - LAMBDA).ln(),
