@@ -144,22 +144,21 @@ pub fn fix<'a>(text: &'a str, log: &mut Log) -> Cow<'a, str> {
 }
 
 /// Fast pre-scan of one line: [`fix_line`] can only act on a `锟斤拷` run or
-/// on a window of at least two suspicious characters, whichever scoring
-/// scope (Simplified or Traditional) [`model::Scope::for_line`] picks; a line
-/// with fewer than two suspicious characters under both is skipped without
+/// on a window of at least two characters suspicious in the line's scoring
+/// scope ([`model::Scope::for_line`]); any other line is skipped without
 /// collecting its characters.
 fn may_need_repair(line: &str) -> bool {
     if line.is_ascii() {
         return false;
     }
-    let at_least_two = |traditional: bool| {
-        let _scope = model::Scope::set(traditional);
-        line.chars()
-            .filter(|&c| model::is_suspicious(c))
-            .nth(1)
-            .is_some()
-    };
-    at_least_two(false) || at_least_two(true) || line.contains("锟斤拷")
+    if line.contains("锟斤拷") {
+        return true;
+    }
+    let _scope = model::Scope::for_line(line);
+    line.chars()
+        .filter(|&c| model::is_suspicious(c))
+        .nth(1)
+        .is_some()
 }
 
 /// A proposed replacement of `line[start..end]`.
