@@ -118,8 +118,9 @@ pub fn fix<'a>(text: &'a str, log: &mut Log) -> Cow<'a, str> {
     if text.is_ascii() || !text.chars().any(model::is_suspicious) {
         return Cow::Borrowed(text);
     }
-    let mut out = String::with_capacity(text.len());
-    let mut changed = false;
+    // The output is built from the first changed line on; a text without a
+    // repair is returned borrowed without being copied.
+    let mut out: Option<String> = None;
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let fixed = if may_need_repair(line) {
@@ -127,19 +128,22 @@ pub fn fix<'a>(text: &'a str, log: &mut Log) -> Cow<'a, str> {
         } else {
             None
         };
-        match fixed {
-            Some(fixed) => {
-                out.push_str(&fixed);
-                changed = true;
+        match (fixed, &mut out) {
+            (Some(fixed), Some(out)) => out.push_str(&fixed),
+            (Some(fixed), None) => {
+                let mut o = String::with_capacity(text.len() + fixed.len());
+                o.push_str(&text[..offset]);
+                o.push_str(&fixed);
+                out = Some(o);
             }
-            None => out.push_str(line),
+            (None, Some(out)) => out.push_str(line),
+            (None, None) => {}
         }
         offset += line.len();
     }
-    if changed {
-        Cow::Owned(out)
-    } else {
-        Cow::Borrowed(text)
+    match out {
+        Some(out) => Cow::Owned(out),
+        None => Cow::Borrowed(text),
     }
 }
 
