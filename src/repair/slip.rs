@@ -99,6 +99,9 @@ pub fn fix<'a>(text: &'a str, log: &mut Log) -> Cow<'a, str> {
     let mut copied = 0;
     for line in chinese_lines(text) {
         let s = &text[line.clone()];
+        if !s.contains(['?', '\u{FFFD}']) {
+            continue;
+        }
         // Candidates are compared in the language of the line around them
         // (a Traditional page is scored as Traditional text).
         let _scope = model::Scope::for_line(s);
