@@ -45,10 +45,44 @@ pub fn is_cjk_punct(c: char) -> bool {
 /// Byte ranges of the lines of `text` that are Chinese (see module docs).
 /// Each range excludes the line terminator. Returns an empty list quickly for
 /// text without any Han character.
+///
+/// Several stages ask for the same text in a row (a stage that changes
+/// nothing hands on its input): the last answer of each thread is kept with a
+/// copy of its text (up to [`MEMO_MAX`] bytes) and returned again when the
+/// text is equal.
 pub fn chinese_lines(text: &str) -> Vec<Range<usize>> {
     if text.is_ascii() {
         return Vec::new();
     }
+    if text.len() > MEMO_MAX {
+        return classify_lines(text);
+    }
+    let hit = MEMO.with(|m| {
+        let m = m.borrow();
+        (m.0 == text).then(|| m.1.clone())
+    });
+    if let Some(lines) = hit {
+        return lines;
+    }
+    let lines = classify_lines(text);
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        m.0.clear();
+        m.0.push_str(text);
+        m.1.clone_from(&lines);
+    });
+    lines
+}
+
+/// Largest text whose [`chinese_lines`] answer is kept for the next call.
+pub const MEMO_MAX: usize = 4 << 20;
+
+thread_local! {
+    static MEMO: std::cell::RefCell<(String, Vec<Range<usize>>)> =
+        const { std::cell::RefCell::new((String::new(), Vec::new())) };
+}
+
+fn classify_lines(text: &str) -> Vec<Range<usize>> {
     // One pass: count per line (ASCII lines are skipped with one fast check)
     // and sum the counts for the document-level decision. No Han, kana or
     // Hangul letter lies below U+1100.
