@@ -39,7 +39,7 @@ echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 printf '%-12s %9s %12s %12s %12s %12s %8s\n' corpus MB "fixtext s" "fixtext MB/s" "peer s" "peer MB/s" ratio
 for corpus in clean traditional damaged; do
     in="$work/corpora/$corpus"
-    mb=$(du -sb --apparent-size "$in" | cut -f1)
+    mb=$(find "$in" -type f -printf "%s\n" | awk "{s+=\$1} END {print s}")
     mb=$(echo "$mb / 1000000" | bc -l)
     best=
     for _ in $(seq "$runs"); do

@@ -100,7 +100,11 @@ fn stages(c: &mut Criterion) {
     });
     let gbk = Charset::from_label("gbk").expect("gbk label");
     g.bench_function("decode/gbk", |b| {
-        b.iter(|| fixtext::decode::decode(black_box(&inp.gbk), gbk, 0).text.len())
+        b.iter(|| {
+            fixtext::decode::decode(black_box(&inp.gbk), gbk, 0)
+                .text
+                .len()
+        })
     });
 
     let repairs = Repairs::default();
