@@ -13,7 +13,8 @@
 # Environment: WORK (scratch directory, default /tmp/fixtext-compare),
 # THREADS (both tools, default: number of cores), RUNS (fixtext runs per
 # corpus, best kept, default 3), NO_PIP=1 (peers already installed),
-# PYTHON (default python3).
+# PYTHON (default python3), CORPORA (subset to time, default "clean
+# traditional damaged").
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 work=${WORK:-/tmp/fixtext-compare}
@@ -37,7 +38,7 @@ secs() { echo "$2 - $1" | bc -l; }
 echo
 echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), load $(cut -d' ' -f1-3 /proc/loadavg); threads: $threads"
 printf '%-12s %9s %12s %12s %12s %12s %8s\n' corpus MB "fixtext s" "fixtext MB/s" "peer s" "peer MB/s" ratio
-for corpus in clean traditional damaged; do
+for corpus in ${CORPORA:-clean traditional damaged}; do
     in="$work/corpora/$corpus"
     mb=$(find "$in" -type f -printf "%s\n" | awk "{s+=\$1} END {print s}")
     mb=$(echo "$mb / 1000000" | bc -l)
