@@ -165,6 +165,18 @@ pub const STREAM_THRESHOLD: u64 = 32 << 20;
 /// job order. Jobs with a file output run in parallel; a job without one
 /// (standard output: the CLI allows only one) is streamed to `stdout`.
 pub fn run(jobs: &[Job], opts: &Options, stdout: &mut dyn Write) -> Vec<FileReport> {
+    run_with_progress(jobs, opts, stdout, &|_| {})
+}
+
+/// [`run`], calling `done` with each job's report as soon as the job is
+/// finished (from the worker threads, in completion order): a progress
+/// display's hook.
+pub fn run_with_progress(
+    jobs: &[Job],
+    opts: &Options,
+    stdout: &mut dyn Write,
+    done: &(dyn Fn(&FileReport) + Sync),
+) -> Vec<FileReport> {
     let mut reports: Vec<Option<FileReport>> = jobs
         .par_iter()
         .map(|job| {
@@ -172,21 +184,23 @@ pub fn run(jobs: &[Job], opts: &Options, stdout: &mut dyn Write) -> Vec<FileRepo
             // A bug must cost one file, not the run: a panic while fixing a
             // file is reported as that file's error (its output is never
             // renamed into place, so nothing half-written appears).
-            Some(
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| to_file(job, out, opts)))
-                    .unwrap_or_else(|_| FileReport {
-                        error: Some(
-                            "internal error: fixtext panicked on this file (a bug; please report it); file skipped"
-                                .to_owned(),
-                        ),
-                        ..new_report(job)
-                    }),
-            )
+            let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| to_file(job, out, opts)))
+                .unwrap_or_else(|_| FileReport {
+                    error: Some(
+                        "internal error: fixtext panicked on this file (a bug; please report it); file skipped"
+                            .to_owned(),
+                    ),
+                    ..new_report(job)
+                });
+            done(&r);
+            Some(r)
         })
         .collect();
     for (job, slot) in jobs.iter().zip(reports.iter_mut()) {
         if slot.is_none() {
-            *slot = Some(to_stdout(job, opts, stdout));
+            let r = to_stdout(job, opts, stdout);
+            done(&r);
+            *slot = Some(r);
         }
     }
     reports.into_iter().flatten().collect()

@@ -178,7 +178,20 @@ fn main() -> ExitCode {
     } else {
         let stdout = std::io::stdout();
         let mut lock = stdout.lock();
-        batch::run(&jobs, &opts, &mut lock)
+        let bar = progress_bar(&jobs, cli.quiet);
+        let files_done = std::sync::atomic::AtomicUsize::new(0);
+        let done = |r: &FileReport| {
+            if let Some(bar) = &bar {
+                let n = files_done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                bar.inc(r.bytes_in);
+                bar.set_message(format!("{n}/{} files", jobs.len()));
+            }
+        };
+        let reports = batch::run_with_progress(&jobs, &opts, &mut lock, &done);
+        if let Some(bar) = bar {
+            bar.finish_and_clear();
+        }
+        reports
     };
 
     for r in &reports {
@@ -225,6 +238,32 @@ fn main() -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// A progress bar on standard error (files and bytes done, rate, ETA), only
+/// when standard error is a terminal and `--quiet` is not given.
+fn progress_bar(jobs: &[Job], quiet: bool) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    if quiet || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let total: u64 = jobs
+        .iter()
+        .filter_map(|j| j.input.as_ref())
+        .filter_map(|p| std::fs::metadata(p).ok())
+        .map(|m| m.len())
+        .sum();
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(total),
+        indicatif::ProgressDrawTarget::stderr_with_hz(4),
+    );
+    let style = indicatif::ProgressStyle::with_template(
+        "{wide_bar} {binary_bytes}/{binary_total_bytes} {msg} {binary_bytes_per_sec} ETA {eta}",
+    )
+    .ok()?;
+    bar.set_style(style);
+    bar.set_message(format!("0/{} files", jobs.len()));
+    Some(bar)
 }
 
 fn detect_only(jobs: &[Job], opts: &Options) -> Vec<FileReport> {

@@ -33,17 +33,23 @@ fn widen(c: char) -> Option<char> {
     })
 }
 
+/// The ASCII marks this stage may widen.
+#[inline]
+fn is_ascii_mark(b: u8) -> bool {
+    matches!(b, b',' | b'!' | b'?' | b':' | b';' | b'(' | b')')
+}
+
 /// Widen ASCII punctuation in the Chinese lines of `text`.
 pub fn widen_punct<'a>(text: &'a str, log: &mut Log) -> Cow<'a, str> {
-    if !text
-        .bytes()
-        .any(|b| matches!(b, b',' | b'!' | b'?' | b':' | b';' | b'(' | b')'))
-    {
+    if !text.bytes().any(is_ascii_mark) {
         return Cow::Borrowed(text);
     }
     let mut out = String::new();
     let mut copied = 0;
     for line in chinese_lines(text) {
+        if !text[line.clone()].bytes().any(is_ascii_mark) {
+            continue;
+        }
         let chars: Vec<(usize, char)> = text[line.clone()].char_indices().collect();
         let mut targets = vec![false; chars.len()];
         let mut open: Vec<usize> = Vec::new();

@@ -45,41 +45,81 @@ pub fn is_cjk_punct(c: char) -> bool {
 /// Byte ranges of the lines of `text` that are Chinese (see module docs).
 /// Each range excludes the line terminator. Returns an empty list quickly for
 /// text without any Han character.
+///
+/// Several stages ask for the same text in a row (a stage that changes
+/// nothing hands on its input): the last answer of each thread is kept with a
+/// copy of its text (up to [`MEMO_MAX`] bytes) and returned again when the
+/// text is equal.
 pub fn chinese_lines(text: &str) -> Vec<Range<usize>> {
     if text.is_ascii() {
         return Vec::new();
     }
+    if text.len() > MEMO_MAX {
+        return classify_lines(text);
+    }
+    let hit = MEMO.with(|m| {
+        let m = m.borrow();
+        (m.0 == text).then(|| m.1.clone())
+    });
+    if let Some(lines) = hit {
+        return lines;
+    }
+    let lines = classify_lines(text);
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        m.0.clear();
+        m.0.push_str(text);
+        m.1.clone_from(&lines);
+    });
+    lines
+}
+
+/// Largest text whose [`chinese_lines`] answer is kept for the next call.
+pub const MEMO_MAX: usize = 4 << 20;
+
+thread_local! {
+    static MEMO: std::cell::RefCell<(String, Vec<Range<usize>>)> =
+        const { std::cell::RefCell::new((String::new(), Vec::new())) };
+}
+
+fn classify_lines(text: &str) -> Vec<Range<usize>> {
+    // One pass: count per line (ASCII lines are skipped with one fast check)
+    // and sum the counts for the document-level decision. No Han, kana or
+    // Hangul letter lies below U+1100.
     let (mut han, mut kana, mut hangul) = (0usize, 0usize, 0usize);
-    for c in text.chars() {
-        if is_han(c) {
-            han += 1;
-        } else if is_kana(c) && !matches!(c, '・' | 'ー') {
-            kana += 1;
-        } else if is_hangul(c) {
-            hangul += 1;
-        }
-    }
-    if han == 0 || kana * 5 >= han + kana || hangul * 5 >= han + hangul {
-        return Vec::new();
-    }
     let mut out = Vec::new();
     let mut start = 0;
     for line in text.split_inclusive('\n') {
         let end = start + line.trim_end_matches(['\n', '\r']).len();
         let body = &text[start..end];
-        let (mut han, mut foreign) = (0usize, 0usize);
+        start += line.len();
+        if body.is_ascii() {
+            continue;
+        }
+        let (mut h, mut k, mut g) = (0usize, 0usize, 0usize);
         for c in body.chars() {
+            if (c as u32) < 0x1100 {
+                continue;
+            }
             if is_han(c) {
-                han += 1;
-            } else if (is_kana(c) && !matches!(c, '・' | 'ー')) || is_hangul(c) {
-                foreign += 1;
+                h += 1;
+            } else if is_kana(c) && !matches!(c, '・' | 'ー') {
+                k += 1;
+            } else if is_hangul(c) {
+                g += 1;
             }
         }
-        let (has_han, foreign) = (han > 0, foreign > 0 && foreign * 20 >= han + foreign);
-        if has_han && !foreign {
-            out.push(start..end);
+        han += h;
+        kana += k;
+        hangul += g;
+        let foreign = k + g;
+        let foreign = foreign > 0 && foreign * 20 >= h + foreign;
+        if h > 0 && !foreign {
+            out.push(end - body.len()..end);
         }
-        start += line.len();
+    }
+    if han == 0 || kana * 5 >= han + kana || hangul * 5 >= han + hangul {
+        return Vec::new();
     }
     out
 }

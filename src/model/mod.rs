@@ -303,9 +303,27 @@ pub fn unigram(c: char) -> f32 {
     }
 }
 
-fn bigram_q(a: char, b: char) -> Option<u8> {
+/// The bigrams whose first character is `a`: a slice of the sorted table
+/// found through an index by first character (BMP), so a look-up searches a
+/// few entries instead of the whole table.
+fn bigrams_of(a: char) -> &'static [u64] {
+    static INDEX: OnceLock<Vec<u32>> = OnceLock::new();
     let bi = &model().bigrams;
+    let index = INDEX.get_or_init(|| {
+        (0..=0x10000u64)
+            .map(|cp| bi.partition_point(|v| v >> 29 < cp) as u32)
+            .collect()
+    });
+    let cp = a as usize;
+    match (index.get(cp), index.get(cp + 1)) {
+        (Some(&lo), Some(&hi)) => &bi[lo as usize..hi as usize],
+        _ => &bi[index[0x10000] as usize..],
+    }
+}
+
+fn bigram_q(a: char, b: char) -> Option<u8> {
     let find = |a: char, b: char| {
+        let bi = bigrams_of(a);
         let key = ((a as u64) << 21) | b as u64;
         bi.binary_search_by_key(&key, |v| v >> 8)
             .ok()
@@ -324,12 +342,18 @@ fn bigram_q(a: char, b: char) -> Option<u8> {
     })
 }
 
+/// `(-q / Q_SCALE).exp()`, computed once for every quantized value.
+fn exp_q(q: u8) -> f32 {
+    static TABLE: OnceLock<[f32; 256]> = OnceLock::new();
+    TABLE.get_or_init(|| std::array::from_fn(|q| (-(q as u8 as f32) / Q_SCALE).exp()))[q as usize]
+}
+
 /// ln P(c | prev): the bigram estimate interpolated with the unigram.
 pub fn conditional(prev: Option<char>, c: char) -> f32 {
     let uni = unigram(c);
     match prev.and_then(|p| bigram_q(p, c)) {
         Some(q) => {
-            let bi = (-(q as f32) / Q_SCALE).exp();
+            let bi = exp_q(q);
             (LAMBDA * bi + (1.0 - LAMBDA) * uni.exp()).ln()
         }
         None => uni + (1.0 - LAMBDA).ln(),
@@ -396,6 +420,21 @@ mod tests {
         assert!(score("中文") > score("ÖÐÎÄ") + 3.0);
         assert!(score("日本") > score("譌･譛ｬ") + 3.0);
         assert!(compare("鍙傝€冩枃鐚", "参考文献", None, None) > 10.0);
+    }
+
+    #[test]
+    fn bigram_index_finds_what_the_full_search_finds() {
+        let bi = &model().bigrams;
+        // Keys strictly increasing: a search in a slice finds the same entry.
+        assert!(bi.windows(2).all(|w| w[0] >> 8 < w[1] >> 8));
+        for &v in bi.iter().step_by(97) {
+            let (a, b) = ((v >> 29) as u32, ((v >> 8) & 0x1F_FFFF) as u32);
+            let (Some(a), Some(b)) = (char::from_u32(a), char::from_u32(b)) else {
+                continue;
+            };
+            let _scope = Scope::set(false);
+            assert_eq!(bigram_q(a, b), Some((v & 0xFF) as u8));
+        }
     }
 
     #[test]

@@ -65,6 +65,9 @@ pub fn fix<'a>(text: &'a str, log: &mut Log) -> Cow<'a, str> {
     let mut copied = 0;
     for line in lines {
         let s = &text[line.clone()];
+        if memchr::memchr(b',', s.as_bytes()).is_none() {
+            continue;
+        }
         let chars: Vec<(usize, char)> = s.char_indices().collect();
         for (k, &(i, c)) in chars.iter().enumerate() {
             if c != ',' {

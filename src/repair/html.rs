@@ -172,6 +172,9 @@ fn damaged<'t>(text: &'t str) -> bool {
         }
     };
     for line in text.lines() {
+        if memchr::memchr2(b'&', b'<', line.as_bytes()).is_none() {
+            continue;
+        }
         let cjk_line = line.chars().any(is_cjk);
         for (i, c) in line.char_indices() {
             match c {
@@ -237,8 +240,10 @@ pub fn fix<'a>(text: &'a str, log: &mut Log) -> Cow<'a, str> {
             i += len;
             continue;
         }
-        out.push(c);
-        i += c.len_utf8();
+        // Copy up to the next `&` or `<` in one go.
+        let next = memchr::memchr2(b'&', b'<', &rest.as_bytes()[1..]).map_or(rest.len(), |k| k + 1);
+        out.push_str(&rest[..next]);
+        i += next;
     }
     Cow::Owned(out)
 }

@@ -118,24 +118,51 @@ pub fn fix<'a>(text: &'a str, log: &mut Log) -> Cow<'a, str> {
     if text.is_ascii() || !text.chars().any(model::is_suspicious) {
         return Cow::Borrowed(text);
     }
-    let mut out = String::with_capacity(text.len());
-    let mut changed = false;
+    // The output is built from the first changed line on; a text without a
+    // repair is returned borrowed without being copied.
+    let mut out: Option<String> = None;
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
-        match fix_line(line, offset, log) {
-            Some(fixed) => {
-                out.push_str(&fixed);
-                changed = true;
+        let fixed = if may_need_repair(line) {
+            fix_line(line, offset, log)
+        } else {
+            None
+        };
+        match (fixed, &mut out) {
+            (Some(fixed), Some(out)) => out.push_str(&fixed),
+            (Some(fixed), None) => {
+                let mut o = String::with_capacity(text.len() + fixed.len());
+                o.push_str(&text[..offset]);
+                o.push_str(&fixed);
+                out = Some(o);
             }
-            None => out.push_str(line),
+            (None, Some(out)) => out.push_str(line),
+            (None, None) => {}
         }
         offset += line.len();
     }
-    if changed {
-        Cow::Owned(out)
-    } else {
-        Cow::Borrowed(text)
+    match out {
+        Some(out) => Cow::Owned(out),
+        None => Cow::Borrowed(text),
     }
+}
+
+/// Fast pre-scan of one line: [`fix_line`] can only act on a `锟斤拷` run or
+/// on a window of at least two characters suspicious in the line's scoring
+/// scope ([`model::Scope::for_line`]); any other line is skipped without
+/// collecting its characters.
+fn may_need_repair(line: &str) -> bool {
+    if line.is_ascii() {
+        return false;
+    }
+    if line.contains("锟斤拷") {
+        return true;
+    }
+    let _scope = model::Scope::for_line(line);
+    line.chars()
+        .filter(|&c| model::is_suspicious(c))
+        .nth(1)
+        .is_some()
 }
 
 /// A proposed replacement of `line[start..end]`.
