@@ -117,3 +117,35 @@ fn seeds_read_like_their_targets() {
         100.0 * cer
     );
 }
+
+/// None of the web-damage fixes (nor any mojibake repair) fires on large
+/// correct texts: 300 KB of Traditional Chinese (zh_TW manual pages, with
+/// their roff markup and code) and the same text in Simplified (OpenCC's
+/// conversion of it), plus the Chinese sentences and classical text of
+/// testdata/cjk.
+#[test]
+fn no_repair_fires_on_correct_chinese_text() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
+    let opts = Options {
+        to: fixtext::Target::Keep,
+        punct: fixtext::Punct::Keep,
+        ..Options::default()
+    };
+    for f in [
+        "opencc/slice_zh_TW.txt",
+        "opencc/slice_zh_TW.t2s.txt",
+        "cjk/zh_jieba_test.txt",
+        "cjk/zh_classical.txt",
+        "cjk/mixed_clean.txt",
+    ] {
+        let text = fs::read_to_string(root.join(f)).unwrap();
+        let fixed = fix_str(&text, &opts);
+        let repairs: Vec<_> = fixed
+            .log
+            .counts()
+            .iter()
+            .filter(|(k, _)| !k.starts_with("normalize:"))
+            .collect();
+        assert!(repairs.is_empty(), "{f}: {repairs:?}");
+    }
+}

@@ -122,7 +122,8 @@ fn entity(s: &str) -> Option<(usize, String, bool)> {
 /// length and whether the element is block-level.
 fn tag(s: &str) -> Option<(usize, bool)> {
     let end = s.find('>')?;
-    if end > 200 || s[1..end].contains(['\n', '<']) {
+    // Tags of a scraped page are ASCII; `<table 這裡 >` is prose about HTML.
+    if end > 200 || s[1..end].contains(['\n', '<']) || !s[1..end].is_ascii() {
         return None;
     }
     let inner = s[1..end].trim_start_matches('/').trim_end_matches('/');
@@ -156,7 +157,8 @@ fn looks_like_html_document(text: &str) -> bool {
 }
 
 /// Whether the text carries strong evidence of HTML remnants: a block tag
-/// in Chinese prose (`党员不退。”</p>`: nobody writes that on purpose), or
+/// that opens or closes a line of Chinese prose (`党员不退。”</p>`: nobody
+/// writes that on purpose, while `插入到<table>` in a manual is), or
 /// entities of at least two different kinds with a typographic one among
 /// them. A single entity repeated (`&#183;&#183;&#183;` as a dotted leader
 /// in a review) may be how the text was written; remnants of a page come as
@@ -188,7 +190,13 @@ fn damaged<'t>(text: &'t str) -> bool {
                         let before = line[..i].chars().next_back();
                         let after = line[i + len..].chars().next();
                         let touches = |c: Option<char>| c.is_none_or(is_cjk);
-                        let in_prose = block && (touches(before) || touches(after));
+                        // Remnants sit where the scraper cut the page: a
+                        // block tag opening or closing a line of Chinese
+                        // prose. A tag named mid-sentence (`插入到<table>`)
+                        // is documentation about HTML.
+                        let at_edge =
+                            line[..i].trim().is_empty() || line[i + len..].trim().is_empty();
+                        let in_prose = block && at_edge && (touches(before) || touches(after));
                         tag_in_prose |= in_prose;
                         note(&line[i..i + len], in_prose);
                     }
@@ -262,7 +270,15 @@ mod tests {
             f("<p>还开展&ldquo;百村千户扶贫&rdquo;活动，&nbsp;驻军</p>\n下一段</p>"),
             "还开展“百村千户扶贫”活动，驻军\n下一段"
         );
-        assert_eq!(f("第一行<br>第二行&amp;第三行"), "第一行第二行&第三行");
+        assert_eq!(
+            f("第一行<br>\n第二行&amp;第三行</p>"),
+            "第一行\n第二行&第三行"
+        );
+        // One tag mid-sentence is not enough evidence.
+        assert_eq!(
+            f("第一行<br>第二行&amp;第三行"),
+            "第一行<br>第二行&amp;第三行"
+        );
         assert_eq!(f("价格&#165;100&nbsp;USD &#x4E2D;"), "价格¥100 USD 中");
     }
 
@@ -276,6 +292,7 @@ mod tests {
             "<html><body><p>中文</p></body></html>",
             "Tom & Jerry; R&D",
             "a <p> tag starts a paragraph",
+            "使用字串來描述表的屬性,該屬性字串應該插入到<table 這裡 >\n-x <table>-attributes",
         ] {
             assert_eq!(f(s), s, "{s}");
         }
