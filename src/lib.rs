@@ -29,6 +29,7 @@ pub mod convert;
 pub mod decode;
 pub mod detect;
 pub mod explain;
+pub mod jsonl;
 pub mod model;
 pub mod normalize;
 pub mod punct;
