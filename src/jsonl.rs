@@ -159,8 +159,7 @@ pub fn fix_line<'a>(line: &'a [u8], jopts: &JsonlOptions, opts: &Options) -> Fix
     }
     let start = skip_ws(text, 0);
     if text.as_bytes().get(start) != Some(&b'{') {
-        res.problems
-            .push(problem("not a JSON object".to_owned()));
+        res.problems.push(problem("not a JSON object".to_owned()));
         return res;
     }
     // Spans (in `text`) of the string values to fix, with their field.
