@@ -124,9 +124,14 @@ fn fix_bytes(
 /// "utf-8", "gbk", "big5", "windows-1252") and its confidence in [0, 1].
 /// Raises ValueError when the bytes are not text.
 #[pyfunction]
-fn detect(py: Python<'_>, data: &[u8]) -> PyResult<(String, f32)> {
+fn detect(py: Python<'_>, data: &[u8]) -> PyResult<(String, f64)> {
     py.detach(|| fixtext::detect::detect(data))
-        .map(|d| (d.charset.name(), d.confidence))
+        // Through the shortest decimal form, so 0.8f32 reads 0.8, not
+        // 0.800000011920929.
+        .map(|d| {
+            let c = d.confidence.to_string().parse().unwrap_or(0.0);
+            (d.charset.name(), c)
+        })
         .map_err(|e| PyValueError::new_err(e.to_string()))
 }
 
