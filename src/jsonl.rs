@@ -592,3 +592,36 @@ fn one(
     }
     report
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every prefix and every one-byte corruption of a record: no panic, and
+    /// a line that is passed through is passed through unchanged.
+    #[test]
+    fn no_panic_on_damaged_lines() {
+        let line = "\u{feff}{\"a\": {\"text\": \"Ã©\\\"x\\u00e9\", \"b\": [1, {\"c\": \"d\"}]}, \"text\": \"這是\", \"n\": -1.5e3, \"t\": true}".as_bytes();
+        let jopts = JsonlOptions {
+            fields: ["text", "a.text", "a.b", "n", "a.b.c"]
+                .iter()
+                .filter_map(|f| FieldPath::parse(f).ok())
+                .collect(),
+            strict: false,
+        };
+        let opts = Options::default();
+        let full = fix_line(line, &jopts, &opts);
+        assert!(matches!(full.bytes, Cow::Owned(_)));
+        for cut in 0..line.len() {
+            let _ = fix_line(&line[..cut], &jopts, &opts);
+            for b in [b'"', b'\\', b'{', b'}', b'[', b',', b':', 0xff, b' '] {
+                let mut l = line.to_vec();
+                l[cut] = b;
+                let f = fix_line(&l, &jopts, &opts);
+                if !f.problems.is_empty() && f.log.total() == 0 {
+                    assert_eq!(f.bytes.as_ref(), l.as_slice());
+                }
+            }
+        }
+    }
+}

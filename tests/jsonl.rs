@@ -253,7 +253,7 @@ fn big_file_streams_in_order() {
     let mut input = Vec::new();
     let mut expected = Vec::new();
     let mut i = 0;
-    while input.len() < fixtext::jsonl::BATCH_BYTES * 2 + 12345 {
+    while input.len() < fixtext::jsonl::BATCH_BYTES + 12345 {
         let k = i % pages.len();
         input.extend(format!("{{\"id\":{i},\"text\":{}}}\n", json_str(&pages[k])).bytes());
         expected.extend(format!("{{\"id\":{i},\"text\":{}}}\n", json_str(&fixed[k])).bytes());
