@@ -1,12 +1,78 @@
 //! fixtext turns broken text into clean UTF-8.
 //!
+//! # The API in five examples
+//!
+//! Fix text that is already a `&str` ([`fix_str`]):
+//!
+//! ```
+//! let fixed = fixtext::fix_str("這是危機,也是大考!", &fixtext::Options::default());
+//! assert_eq!(fixed.text, "这是危机，也是大考！");
+//! ```
+//!
+//! Fix bytes in an unknown encoding ([`fix_bytes`]: detection, decoding, then
+//! the same text pipeline); only binary data is refused:
+//!
+//! ```
+//! let opts = fixtext::Options::default();
+//! let fixed = fixtext::fix_bytes(b"\xd6\xd0\xce\xc4,\xca\xc0\xbd\xe7", &opts).unwrap();
+//! assert_eq!(fixed.text, "中文，世界");
+//! assert_eq!(fixed.detection.unwrap().charset.name(), "gbk");
+//! let elf = b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00\x3e\x00";
+//! assert!(fixtext::fix_bytes(elf, &opts).is_err());
+//! ```
+//!
+//! Detect only ([`detect()`]):
+//!
+//! ```
+//! let d = fixtext::detect(b"\xd6\xd0\xce\xc4,\xca\xc0\xbd\xe7").unwrap();
+//! assert_eq!(d.charset.name(), "gbk");
+//! assert!(d.confidence > 0.0 && d.confidence <= 1.0);
+//! println!("decided by {}", d.method.as_str());
+//! ```
+//!
+//! Configure the steps ([`Options`]: conversion [`Target`], [`Punct`], which
+//! [`Repairs`] run, a forced encoding):
+//!
+//! ```
+//! use fixtext::{Options, Punct, Repairs, Target};
+//! let opts = Options {
+//!     to: Target::Keep,       // no Traditional → Simplified conversion
+//!     punct: Punct::Keep,     // no full-width punctuation
+//!     repairs: Repairs { html: false, ..Repairs::default() },
+//!     ..Options::default()
+//! };
+//! assert_eq!(fixtext::fix_str("這是危機,Ã©", &opts).text, "這是危機,é");
+//!
+//! let big5 = Options { encoding: fixtext::Charset::from_label("big5"), ..Options::default() };
+//! assert_eq!(fixtext::fix_bytes(b"\xa4\xa4\xa4\xe5", &big5).unwrap().text, "中文");
+//! ```
+//!
+//! Get the explanation of what was applied (set [`Options::explain`]; the
+//! counts per kind are always kept, see [`Log`]):
+//!
+//! ```
+//! let opts = fixtext::Options { explain: true, ..Default::default() };
+//! let fixed = fixtext::fix_str("城關(guān)鎮(zhèn),Ã©", &opts);
+//! assert_eq!(fixed.text, "城关镇，é");
+//! for fix in fixed.log.fixes() {
+//!     println!("{}: {:?} → {:?} ({})", fix.kind, fix.before, fix.after, fix.note);
+//! }
+//! assert!(fixed.log.fixes().iter().any(|f| f.kind == "convert:t2s"));
+//! assert!(fixed.log.counts().values().sum::<u64>() >= 3);
+//! ```
+//!
+//! JSON Lines records are fixed field by field by [`jsonl`]; whole trees of
+//! files by [`batch`]; inputs of any size in bounded memory by [`stream`].
+//!
+//! # Pipeline
+//!
 //! Data flows one way, each stage a module with one job:
 //!
 //! ```text
 //! bytes → detect → decode → repair → convert → punct → normalize → (write)
 //! ```
 //!
-//! * [`detect`] decides the character set of a byte buffer;
+//! * [`mod@detect`] decides the character set of a byte buffer;
 //! * [`decode`] turns the bytes into a `String`;
 //! * [`repair`] undoes damage done after decoding (mojibake …);
 //! * [`convert`] converts Chinese lines between Traditional and Simplified;
@@ -14,13 +80,6 @@
 //! * [`normalize`] puts the text in NFC.
 //!
 //! Every change is recorded in an [`explain::Log`].
-//!
-//! ```
-//! let opts = fixtext::Options::default();
-//! let fixed = fixtext::fix_bytes(b"\xd6\xd0\xce\xc4,\xca\xc0\xbd\xe7", &opts).unwrap();
-//! assert_eq!(fixed.text, "中文，世界");
-//! assert_eq!(fixed.detection.unwrap().charset.name(), "gbk");
-//! ```
 
 #![warn(missing_docs)]
 
@@ -29,6 +88,7 @@ pub mod convert;
 pub mod decode;
 pub mod detect;
 pub mod explain;
+pub mod jsonl;
 pub mod model;
 pub mod normalize;
 pub mod punct;
@@ -41,8 +101,9 @@ use std::borrow::Cow;
 
 pub use convert::Target;
 pub use decode::Charset;
-pub use detect::{DetectError, Detection};
+pub use detect::{DetectError, Detection, detect};
 pub use explain::{Fix, Log};
+pub use repair::Repairs;
 
 /// Punctuation handling.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]

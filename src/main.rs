@@ -64,6 +64,21 @@ struct Cli {
     /// Print nothing on standard error but errors.
     #[arg(short, long)]
     quiet: bool,
+
+    /// Inputs are JSON Lines (UTF-8): fix the string fields named by
+    /// --field in every record, leave the rest of each line byte-identical.
+    #[arg(long)]
+    jsonl: bool,
+
+    /// With --jsonl: a field to fix, as a dotted path (`meta.title`);
+    /// repeatable (default: `text`).
+    #[arg(long, value_name = "PATH", requires = "jsonl")]
+    field: Vec<String>,
+
+    /// With --jsonl: a line that is not JSON or a field that is not a string
+    /// fails the file (not written, exit 1) instead of being passed through.
+    #[arg(long, requires = "jsonl")]
+    strict: bool,
 }
 
 const EXAMPLES: &str = "\
@@ -73,6 +88,7 @@ Examples:
   cat x.txt | fixtext - --to keep     repair only, no conversion
   fixtext --detect files/             print each file's encoding
   fixtext big5/ -o out/ --report r.jsonl
+  fixtext --jsonl corpus/ -o clean/ --field text --field meta.title
 
 Exit status: 0 all inputs done, 1 some inputs failed (the others are still
 written), 2 usage error, 130 interrupted (files being written are removed;
@@ -160,6 +176,10 @@ fn main() -> ExitCode {
         repairs: Default::default(),
         explain: cli.explain,
     };
+
+    if cli.jsonl {
+        return jsonl::main(&cli, &opts);
+    }
 
     let (jobs, walk_errors) = batch::plan(&cli.inputs, cli.output.as_deref());
     if cli.output.is_none() && !cli.detect && jobs.len() + walk_errors.len() > 1 {
@@ -264,6 +284,112 @@ fn progress_bar(jobs: &[Job], quiet: bool) -> Option<indicatif::ProgressBar> {
     bar.set_style(style);
     bar.set_message(format!("0/{} files", jobs.len()));
     Some(bar)
+}
+
+mod jsonl {
+    //! `--jsonl`: the CLI side of [`fixtext::jsonl`].
+    use super::Cli;
+    use fixtext::Options;
+    use fixtext::batch;
+    use fixtext::jsonl::{Event, FieldPath, JsonlOptions};
+    use std::process::ExitCode;
+
+    pub(super) fn main(cli: &Cli, opts: &Options) -> ExitCode {
+        if cli.detect || cli.encoding.is_some() {
+            return super::usage_error(
+                "--jsonl reads UTF-8 (JSON Lines are UTF-8): --detect and --encoding do not apply",
+            );
+        }
+        let mut jopts = JsonlOptions {
+            strict: cli.strict,
+            ..JsonlOptions::default()
+        };
+        if !cli.field.is_empty() {
+            jopts.fields.clear();
+            for f in &cli.field {
+                match FieldPath::parse(f) {
+                    Ok(p) if !jopts.fields.contains(&p) => jopts.fields.push(p),
+                    Ok(_) => {}
+                    Err(e) => return super::usage_error(&e),
+                }
+            }
+        }
+        let (jobs, walk_errors) = batch::plan(&cli.inputs, cli.output.as_deref());
+        if cli.output.is_none() && jobs.len() + walk_errors.len() > 1 {
+            return super::usage_error(
+                "several inputs need -o DIR (only one input can go to standard output)",
+            );
+        }
+        let mut failed = false;
+        for e in &walk_errors {
+            eprintln!("fixtext: {}: {}", e.path.display(), e.reason);
+            failed = true;
+        }
+        let on_event = |path: &str, e: Event<'_>| match e {
+            Event::Problem(p) => {
+                eprintln!("fixtext: {path}:{}: {} (passed through)", p.line, p.message)
+            }
+            Event::Fix { line, field, fix } => eprintln!(
+                "{path}:{line}: {field}: {}-{}: {}: {:?} → {:?}{}",
+                fix.span.start,
+                fix.span.end,
+                fix.kind,
+                fix.before,
+                fix.after,
+                if fix.note.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", fix.note)
+                }
+            ),
+        };
+        let stdout = std::io::stdout();
+        let mut lock = stdout.lock();
+        let reports = fixtext::jsonl::run(&jobs, &jopts, opts, &mut lock, &on_event);
+        for r in &reports {
+            if let Some(err) = &r.error {
+                if err != batch::BROKEN_PIPE {
+                    eprintln!("fixtext: {}: {err}", r.path);
+                }
+                failed = true;
+            }
+        }
+        if let Some(path) = &cli.report {
+            let mut text = String::new();
+            for e in &walk_errors {
+                let r = fixtext::jsonl::JsonlReport {
+                    path: e.path.display().to_string(),
+                    error: Some(e.reason.clone()),
+                    ..Default::default()
+                };
+                text.push_str(&r.to_json());
+                text.push('\n');
+            }
+            for r in &reports {
+                text.push_str(&r.to_json());
+                text.push('\n');
+            }
+            if let Err(e) = batch::write_atomic(path, None, text.as_bytes()) {
+                eprintln!("fixtext: report {}: {e}", path.display());
+                failed = true;
+            }
+        }
+        if !cli.quiet && cli.output.is_some() {
+            let ok = reports.iter().filter(|r| r.error.is_none()).count();
+            let records: u64 = reports.iter().map(|r| r.records).sum();
+            let changed: u64 = reports.iter().map(|r| r.records_changed).sum();
+            let problems: u64 = reports.iter().map(|r| r.problems).sum();
+            eprintln!(
+                "fixtext: {ok} of {} files written, {records} records, {changed} changed, {problems} passed through with a problem",
+                reports.len() + walk_errors.len()
+            );
+        }
+        if failed {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        }
+    }
 }
 
 fn detect_only(jobs: &[Job], opts: &Options) -> Vec<FileReport> {

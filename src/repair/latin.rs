@@ -3,7 +3,7 @@
 //!
 //! The design follows ftfy 6 (`ftfy.fix_encoding`, Apache-2.0, (c) Robyn
 //! Speer; ideas also cross-checked with the Rust port `plsfix`, MIT): a line
-//! is only touched when ftfy's [`badness`] heuristic finds a mojibake-typical
+//! is only touched when ftfy's [`badness`](mod@badness) heuristic finds a mojibake-typical
 //! sequence in it, and then the whole line is re-encoded in each of ten code
 //! pages (latin-1, sloppy windows-1252/1251/1250/1253/1254/1257,
 //! ISO-8859-2, MacRoman, cp437) and decoded as UTF-8. A candidate is taken

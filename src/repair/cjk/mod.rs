@@ -6,7 +6,7 @@
 //!
 //! 1. A cheap pre-scan ([`model::is_suspicious`]) skips every line without a
 //!    character that is rare in real text; clean text is returned borrowed.
-//! 2. For each (wrong code page, right code page) pair of [`PAIRS`], every
+//! 2. For each (wrong code page, right code page) pair of `PAIRS`, every
 //!    run of characters the wrong code page can encode is encoded back to
 //!    bytes (a U+FFFD becomes a lost byte, a `?` a possibly lost byte) and
 //!    decoded with the right code page, position by position.
@@ -16,7 +16,7 @@
 //!    left as one U+FFFD.
 //! 4. A candidate is applied only when the model finds it decisively more
 //!    plausible than the text it replaces, which must itself look
-//!    improbable (see [`accept`]).
+//!    improbable (see `accept`).
 //!
 //! `锟斤拷` runs (UTF-8 of U+FFFD read as GBK) are replaced by one U+FFFD.
 
