@@ -581,7 +581,11 @@ impl StreamDecoder {
                 Charset::CodePage(_) => self.held.len(),
                 // A byte below 0x31 is never part of a Johab pair: what
                 // precedes it decodes on its own.
-                Charset::Johab => self.held.iter().rposition(|&b| b < 0x31).map_or(0, |i| i + 1),
+                Charset::Johab => self
+                    .held
+                    .iter()
+                    .rposition(|&b| b < 0x31)
+                    .map_or(0, |i| i + 1),
                 _ => memchr::memrchr(b'\n', &self.held).map_or(0, |i| i + 1),
             }
         };
@@ -617,7 +621,10 @@ mod stream_tests {
                     .flat_map(|c| (c as u32).to_le_bytes())
                     .collect(),
             ),
-            (Charset::Johab, johab_bytes("첫 줄 한국어 ─┌\n둘째 줄 Привет é\n")),
+            (
+                Charset::Johab,
+                johab_bytes("첫 줄 한국어 ─┌\n둘째 줄 Привет 漢字\n"),
+            ),
             (
                 Charset::Mixed(encoding_rs::GBK),
                 [text.as_bytes(), &encoding_rs::GBK.encode(text).0].concat(),

@@ -513,7 +513,9 @@ impl HangulStats {
     /// of the non-ASCII characters (the rest box drawing, hanja, symbols),
     /// and 95% of the syllables common ones.
     fn korean(&self) -> bool {
-        self.hangul >= 4 && self.hangul * 4 >= self.non_ascii && self.common * 20 >= self.hangul * 19
+        self.hangul >= 4
+            && self.hangul * 4 >= self.non_ascii
+            && self.common * 20 >= self.hangul * 19
     }
 }
 
@@ -816,6 +818,33 @@ mod tests {
                 .name(),
             "euc-kr"
         );
+    }
+
+    /// Legacy lines whose bytes happen to include valid UTF-8 (box drawing
+    /// in Johab reads as Arabic marks) are not mixed; real UTF-8 lines of the
+    /// same script are.
+    #[test]
+    fn mixed_needs_lines_of_text() {
+        let ar = "هذا نص عربي قصير لاختبار الترميز، ونحن نكتب جملة أخرى هنا.\n";
+        let legacy = enc(encoding_rs::WINDOWS_1256, ar).repeat(3);
+        let boxes =
+            "  \u{6E3}\u{6E1}\u{6E1}\u{6E1}\u{6E1}\u{6E1}\u{6E4}\n  \u{6E6}\u{6E1}\u{6E1}\u{6E5}\n";
+        let fake = [legacy.as_slice(), boxes.repeat(3).as_bytes(), &legacy].concat();
+        assert!(mixed(&fake).is_none());
+        let real = [legacy.as_slice(), ar.as_bytes(), ar.as_bytes(), &legacy].concat();
+        assert_eq!(
+            mixed(&real).map(|d| d.charset),
+            Some(Charset::Mixed(encoding_rs::WINDOWS_1256))
+        );
+    }
+
+    #[test]
+    fn common_syllables() {
+        assert!(is_common_syllable('한'));
+        assert!(is_common_syllable('가'));
+        assert!(!is_common_syllable('똠'));
+        assert!(!is_common_syllable('a'));
+        assert!(!is_common_syllable('\u{D7A4}'));
     }
 
     #[test]
