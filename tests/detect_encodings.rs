@@ -96,9 +96,21 @@ fn no_panic_on_arbitrary_bytes() {
         if let Ok(d) = detect::detect(b) {
             let _ = decode::decode(b, d.charset, d.bom_len);
         }
-        for label in ["ibm855", "iso-2022-kr", "mixed-utf-8+gbk", "utf-32le"] {
+        for label in [
+            "ibm855",
+            "iso-2022-kr",
+            "mixed-utf-8+gbk",
+            "utf-32le",
+            "johab",
+        ] {
             if let Some(c) = fixtext::Charset::from_label(label) {
                 let _ = decode::decode(b, c, 0);
+                let mut dec = c.stream_decoder();
+                let mut out = String::new();
+                for piece in b.chunks(5) {
+                    dec.decode(piece, false, &mut out);
+                }
+                dec.decode(&[], true, &mut out);
             }
         }
     }
