@@ -96,9 +96,74 @@ fn no_panic_on_arbitrary_bytes() {
         if let Ok(d) = detect::detect(b) {
             let _ = decode::decode(b, d.charset, d.bom_len);
         }
-        for label in ["ibm855", "iso-2022-kr", "mixed-utf-8+gbk", "utf-32le"] {
+        for label in [
+            "ibm855",
+            "iso-2022-kr",
+            "mixed-utf-8+gbk",
+            "utf-32le",
+            "johab",
+        ] {
             if let Some(c) = fixtext::Charset::from_label(label) {
                 let _ = decode::decode(b, c, 0);
+                let mut dec = c.stream_decoder();
+                let mut out = String::new();
+                for piece in b.chunks(5) {
+                    dec.decode(piece, false, &mut out);
+                }
+                dec.decode(&[], true, &mut out);
+            }
+        }
+    }
+}
+
+/// Johab bytes of `s`, from fixtext's own decoding table (generated from
+/// Python's `johab` codec).
+fn johab(s: &str) -> Vec<u8> {
+    use fixtext::decode::johab_table::{LEAD_MIN, ROWS, TRAIL_MIN};
+    let mut out = Vec::new();
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c as u8);
+            continue;
+        }
+        let (row, col) = ROWS
+            .iter()
+            .enumerate()
+            .find_map(|(r, row)| row.chars().position(|x| x == c).map(|p| (r, p)))
+            .expect("character in Johab");
+        out.extend([LEAD_MIN + row as u8, TRAIL_MIN + col as u8]);
+    }
+    out
+}
+
+const KO: &str = "한국어 문장입니다. 이것은 문자 인코딩 판정을 위한 시험입니다. 저는 서울에 살고 있으며 \
+    매일 아침 지하철을 타고 회사에 갑니다. 주말에는 공원을 산책하거나 친구들과 영화를 봅니다. \
+    올해 여름은 매우 더워서 바다에 가서 수영을 했습니다. 오늘은 날씨가 맑고 바람이 시원합니다.";
+
+/// EUC-KR is never read as Johab and Johab never as EUC-KR, whatever the
+/// length: every prefix of a Korean text (cut between characters), alone
+/// and after an ASCII line.
+#[test]
+fn euc_kr_and_johab_are_told_apart() {
+    let cuts: Vec<usize> = KO
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([KO.len()])
+        .collect();
+    for &cut in cuts.iter().skip(1) {
+        let text = &KO[..cut];
+        for prefix in ["", "README\n"] {
+            let s = format!("{prefix}{text}\n");
+            let euc = encoding_rs::EUC_KR.encode(&s).0.into_owned();
+            let d = detect::detect(&euc).unwrap();
+            assert_ne!(d.charset.name(), "johab", "EUC-KR {s:?}");
+            let joh = johab(&s);
+            let d = detect::detect(&joh).unwrap();
+            assert_ne!(d.charset.name(), "euc-kr", "Johab {s:?}");
+            // From a few syllables on, Johab is recognised.
+            if text.chars().filter(|c| ('가'..='힣').contains(c)).count() >= 12 {
+                assert_eq!(d.charset.name(), "johab", "Johab {s:?} ({:?})", d.method);
+                assert_eq!(decode::decode(&joh, d.charset, 0).text, s);
             }
         }
     }

@@ -3,7 +3,8 @@
 //! [`Charset`] names every encoding fixtext can read. Most are the WHATWG
 //! encodings implemented by `encoding_rs`; the rest are decoded here: UTF-32,
 //! the IBM/DOS code pages of [`codepages`] (tables generated from Python's
-//! codecs by `gen_codepages.py`), ISO-2022-KR, and "mixed" buffers whose
+//! codecs by `gen_codepages.py`), Johab (table generated from Python's
+//! `johab` codec by `gen_johab.py`), ISO-2022-KR, and "mixed" buffers whose
 //! lines are partly UTF-8 and partly one legacy encoding. Decoding never fails: malformed sequences become U+FFFD and are
 //! counted, so the caller can tell a clean decode from a lossy one.
 //!
@@ -12,6 +13,7 @@
 //! four-byte sequence still decodes without loss.
 
 pub mod codepages;
+pub mod johab_table;
 
 use encoding_rs::Encoding;
 use std::borrow::Cow;
@@ -40,6 +42,9 @@ pub enum Charset {
     CodePage(&'static CodePage),
     /// ISO-2022-KR (KS X 1001 shifted in and out with SO/SI).
     Iso2022Kr,
+    /// Johab (KS C 5601-1992 annex 3): Korean with Hangul syllables
+    /// composed from 5-bit jamo fields, as DOS-era software wrote it.
+    Johab,
     /// Lines that are valid UTF-8 are UTF-8; the other lines are in this
     /// legacy encoding (files written by several programs).
     Mixed(&'static Encoding),
@@ -57,6 +62,7 @@ impl Charset {
             "utf-32le" | "utf32le" | "utf-32" | "utf32" => Some(Charset::Utf32Le),
             "utf-32be" | "utf32be" => Some(Charset::Utf32Be),
             "iso-2022-kr" | "iso2022kr" | "csiso2022kr" => Some(Charset::Iso2022Kr),
+            "johab" | "cp1361" | "ms1361" | "x-johab" => Some(Charset::Johab),
             _ => {
                 if let Some(mixed) = l.strip_prefix("mixed-utf-8+") {
                     return Encoding::for_label_no_replacement(mixed.as_bytes())
@@ -82,6 +88,7 @@ impl Charset {
             Charset::Utf32Be => "utf-32be".to_owned(),
             Charset::CodePage(cp) => cp.name.to_owned(),
             Charset::Iso2022Kr => "iso-2022-kr".to_owned(),
+            Charset::Johab => "johab".to_owned(),
             Charset::Mixed(e) => format!("mixed-utf-8+{}", e.name().to_ascii_lowercase()),
         }
     }
@@ -89,7 +96,7 @@ impl Charset {
     /// Whether this is one of the multi-byte CJK encodings.
     pub fn is_cjk(&self) -> bool {
         match self {
-            Charset::Iso2022Kr => true,
+            Charset::Iso2022Kr | Charset::Johab => true,
             Charset::Mixed(e) => Charset::Whatwg(e).is_cjk(),
             _ => self.is_whatwg_cjk(),
         }
@@ -123,6 +130,7 @@ pub fn decode(bytes: &[u8], charset: Charset, skip: usize) -> Decoded<'_> {
         Charset::Utf32Be => decode_utf32(bytes, u32::from_be_bytes),
         Charset::CodePage(cp) => decode_codepage(bytes, cp),
         Charset::Iso2022Kr => decode_iso2022kr(bytes),
+        Charset::Johab => decode_johab(bytes),
         Charset::Mixed(enc) => decode_mixed(bytes, enc),
     }
 }
@@ -269,6 +277,74 @@ fn decode_iso2022kr(bytes: &[u8]) -> Decoded<'static> {
     }
 }
 
+/// The character of the Johab pair `lead`, `trail`, if it is one.
+fn johab_pair(lead: u8, trail: u8) -> Option<char> {
+    use johab_table::{LEAD_MAX, LEAD_MIN, ROWS, TRAIL_MAX, TRAIL_MIN};
+    static TABLE: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
+    const WIDTH: usize = (TRAIL_MAX - TRAIL_MIN) as usize + 1;
+    if !(LEAD_MIN..=LEAD_MAX).contains(&lead) || !(TRAIL_MIN..=TRAIL_MAX).contains(&trail) {
+        return None;
+    }
+    let table = TABLE.get_or_init(|| ROWS.iter().flat_map(|r| r.chars()).collect());
+    let i = usize::from(lead - LEAD_MIN) * WIDTH + usize::from(trail - TRAIL_MIN);
+    table.get(i).copied().filter(|&c| c != '\u{FFFD}')
+}
+
+/// Walk Johab bytes: ASCII bytes are themselves, a lead byte and a trail
+/// byte that form a valid pair are one character, anything else is one
+/// malformed byte (the next byte starts afresh, so an ASCII byte after a
+/// stray lead is kept). Stops once `limit` malformed bytes are exceeded.
+fn walk_johab(bytes: &[u8], limit: usize, mut emit: impl FnMut(char)) -> usize {
+    let mut malformed = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            emit(char::from(b));
+            i += 1;
+            continue;
+        }
+        match bytes.get(i + 1).and_then(|&t| johab_pair(b, t)) {
+            Some(c) => {
+                emit(c);
+                i += 2;
+            }
+            None => {
+                emit('\u{FFFD}');
+                malformed += 1;
+                if malformed > limit {
+                    return malformed;
+                }
+                i += 1;
+            }
+        }
+    }
+    malformed
+}
+
+fn decode_johab(bytes: &[u8]) -> Decoded<'_> {
+    if let Ok(s) = std::str::from_utf8(bytes)
+        && s.is_ascii()
+    {
+        return Decoded {
+            text: Cow::Borrowed(s),
+            malformed: 0,
+        };
+    }
+    let mut text = String::with_capacity(bytes.len() + bytes.len() / 2);
+    let malformed = walk_johab(bytes, usize::MAX, |c| text.push(c));
+    Decoded {
+        text: Cow::Owned(text),
+        malformed,
+    }
+}
+
+/// Malformed sequences of `bytes` as Johab, counting no further than
+/// `limit` + 1.
+pub fn johab_malformed_upto(bytes: &[u8], limit: usize) -> usize {
+    walk_johab(bytes, limit, |_| {})
+}
+
 /// Decode line by line: lines that are valid UTF-8 as UTF-8, the others as
 /// `enc`. Line ends (`\n`) are ASCII in every encoding used here.
 fn decode_mixed<'a>(bytes: &'a [u8], enc: &'static Encoding) -> Decoded<'a> {
@@ -375,6 +451,42 @@ mod tests {
         assert_eq!(out, "\u{301C}\u{2016}\u{2212}\u{A2}\u{A3}\u{AC}あ");
     }
 
+    /// Johab bytes of `s`, from the decoding table itself.
+    pub(super) fn johab_bytes(s: &str) -> Vec<u8> {
+        let mut out = Vec::new();
+        for c in s.chars() {
+            if c.is_ascii() {
+                out.push(c as u8);
+                continue;
+            }
+            let pair = (0x84..=0xF9u8)
+                .flat_map(|l| (0x31..=0xFEu8).map(move |t| (l, t)))
+                .find(|&(l, t)| johab_pair(l, t) == Some(c))
+                .expect("character in Johab");
+            out.extend([pair.0, pair.1]);
+        }
+        out
+    }
+
+    #[test]
+    fn johab() {
+        assert_eq!(johab_table::VALID, 17065);
+        // 한글 (0xD065 0x8B69) and ⇒ (0xD9A1), as Python reads them.
+        let bytes = [0xD0, 0x65, 0x8B, 0x69, b' ', 0xD9, 0xA1];
+        let d = decode(&bytes, Charset::Johab, 0);
+        assert_eq!(d.malformed, 0);
+        assert_eq!(d.text, "한글 ⇒");
+        let s = "한국어 텍스트 ━┃ 漢字 ㄱㅏ";
+        let b = johab_bytes(s);
+        assert_eq!(decode(&b, Charset::Johab, 0).text, s);
+        // Stray lead, invalid jamo combination, lead at the end.
+        let d = decode(&[0x80, b'a', 0x88, 0x31, 0xD0], Charset::Johab, 0);
+        assert_eq!(d.text, "\u{FFFD}a\u{FFFD}1\u{FFFD}");
+        assert_eq!(d.malformed, 3);
+        assert_eq!(Charset::from_label("JOHAB"), Some(Charset::Johab));
+        assert_eq!(Charset::Johab.name(), "johab");
+    }
+
     #[test]
     fn labels() {
         assert_eq!(
@@ -467,6 +579,13 @@ impl StreamDecoder {
             match self.charset {
                 Charset::Utf32Le | Charset::Utf32Be => self.held.len() & !3,
                 Charset::CodePage(_) => self.held.len(),
+                // A byte below 0x31 is never part of a Johab pair: what
+                // precedes it decodes on its own.
+                Charset::Johab => self
+                    .held
+                    .iter()
+                    .rposition(|&b| b < 0x31)
+                    .map_or(0, |i| i + 1),
                 _ => memchr::memrchr(b'\n', &self.held).map_or(0, |i| i + 1),
             }
         };
@@ -480,6 +599,7 @@ impl StreamDecoder {
 
 #[cfg(test)]
 mod stream_tests {
+    use super::tests::johab_bytes;
     use super::*;
 
     /// Feeding a stream in pieces of every size gives the one-shot result.
@@ -500,6 +620,10 @@ mod stream_tests {
                 text.chars()
                     .flat_map(|c| (c as u32).to_le_bytes())
                     .collect(),
+            ),
+            (
+                Charset::Johab,
+                johab_bytes("첫 줄 한국어 ─┌\n둘째 줄 Привет 漢字\n"),
             ),
             (
                 Charset::Mixed(encoding_rs::GBK),

@@ -15,7 +15,14 @@
 //!    picks the most plausible text; the choice is verified by decoding the
 //!    whole buffer (stopping early once it is worse than the best so far);
 //!    when it leaves malformed sequences, the CJK encodings are tried and the
-//!    one with the fewest malformed sequences wins.
+//!    one with the fewest malformed sequences wins;
+//! 8. Johab, which chardetng does not know: taken when it decodes the whole
+//!    buffer cleanly (or with fewer malformed sequences than every other
+//!    candidate) and reads as Korean — mostly Hangul syllables, nearly all of
+//!    them among the 2350 of KS X 1001 that everyday text uses. EUC-KR text
+//!    read as Johab leaves malformed sequences and is never taken; Johab read
+//!    as EUC-KR (CP949) gives rare syllables, which is how a clean EUC-KR
+//!    decode of Johab bytes is caught.
 //!
 //! Detection only reads; it never decodes into a kept buffer except to verify.
 
@@ -60,6 +67,9 @@ pub enum Method {
     Escape,
     /// Valid UTF-8 lines mixed with lines in one legacy encoding.
     Mixed,
+    /// An encoding chardetng does not know (Johab) decoded the whole input
+    /// cleanly and read as text of its language.
+    Plausible,
 }
 
 impl Method {
@@ -78,6 +88,7 @@ impl Method {
             Method::Rescored => "rescored",
             Method::Escape => "escape",
             Method::Mixed => "mixed",
+            Method::Plausible => "plausible",
         }
     }
 }
@@ -315,6 +326,7 @@ fn mixed(bytes: &[u8]) -> Option<Detection> {
     let legacy_text = decode::decode(&invalid, legacy.charset, 0);
     let main_script = dominant_script(legacy_text.text.chars())?;
     let (mut same, mut scripted) = (0usize, 0usize);
+    let mut lines = Utf8Lines::default();
     for line in bytes.split_inclusive(|&b| b == b'\n') {
         if let Ok(s) = std::str::from_utf8(line) {
             for sc in s.chars().filter_map(script_of) {
@@ -322,9 +334,10 @@ fn mixed(bytes: &[u8]) -> Option<Detection> {
                 let sc = if sc == 8 { 9 } else { sc };
                 same += usize::from(sc == main_script);
             }
+            lines.add(s, main_script);
         }
     }
-    if scripted < 4 || same * 10 < scripted * 9 {
+    if scripted < 4 || same * 10 < scripted * 9 || !lines.read_as_text() {
         return None;
     }
     Some(Detection {
@@ -333,6 +346,64 @@ fn mixed(bytes: &[u8]) -> Option<Detection> {
         method: Method::Mixed,
         bom_len: 0,
     })
+}
+
+/// What the non-ASCII UTF-8 lines of a candidate mixed buffer are made of.
+/// Legacy bytes that happen to form UTF-8 (box drawing in Johab or EUC-KR,
+/// pairs of Latin-1 letters) give lines of isolated symbols and combining
+/// marks that follow no letter; real UTF-8 lines carry words — runs of
+/// letters of the legacy lines' script.
+#[derive(Default)]
+struct Utf8Lines {
+    /// Lines with non-ASCII characters.
+    lines: usize,
+    /// Of those, lines where letters of the main script make up at least
+    /// half the non-ASCII characters and form a word (two in a row).
+    text_lines: usize,
+    /// Non-ASCII characters.
+    chars: usize,
+    /// Combining marks that follow no letter.
+    orphan_marks: usize,
+}
+
+impl Utf8Lines {
+    fn add(&mut self, line: &str, main_script: u8) {
+        let (mut n, mut letters, mut run, mut word) = (0usize, 0usize, 0usize, false);
+        let mut after_letter = false;
+        for c in line.chars() {
+            let mark = unicode_normalization::char::is_combining_mark(c);
+            if mark {
+                if !after_letter {
+                    self.orphan_marks += 1;
+                }
+            } else {
+                after_letter = c.is_alphabetic();
+            }
+            if c.is_ascii() {
+                run = 0;
+                continue;
+            }
+            n += 1;
+            let same = script_of(c).map(|sc| if sc == 8 { 9 } else { sc }) == Some(main_script);
+            if same || (mark && after_letter && run > 0) {
+                letters += 1;
+                run += 1;
+                word |= run >= 2;
+            } else {
+                run = 0;
+            }
+        }
+        if n > 0 {
+            self.lines += 1;
+            self.chars += n;
+            self.text_lines += usize::from(word && letters * 2 >= n);
+        }
+    }
+
+    /// Most lines read as text and (nearly) no mark is orphaned.
+    fn read_as_text(&self) -> bool {
+        self.text_lines * 2 >= self.lines && self.orphan_marks * 100 <= self.chars
+    }
 }
 
 /// UTF-16/UTF-32 without BOM, recognised by where the zero bytes fall in a
@@ -413,6 +484,87 @@ const CJK_CANDIDATES: [&Encoding; 5] = [
     encoding_rs::EUC_KR,
     encoding_rs::EUC_JP,
 ];
+
+/// Hangul syllables of a decoded text, and how many of them are among the
+/// 2350 of KS X 1001 (the syllables of everyday Korean; the other 8822 are
+/// rare, and common in Korean bytes read with the wrong Korean encoding).
+#[derive(Debug, Default, PartialEq)]
+struct HangulStats {
+    non_ascii: usize,
+    hangul: usize,
+    common: usize,
+}
+
+impl HangulStats {
+    fn of(text: &str) -> HangulStats {
+        let mut st = HangulStats::default();
+        for c in text.chars().filter(|c| !c.is_ascii() && *c != '\u{FFFD}') {
+            st.non_ascii += 1;
+            let u = c as u32;
+            if (0xAC00..=0xD7A3).contains(&u) {
+                st.hangul += 1;
+                st.common += usize::from(is_common_syllable(c));
+            }
+        }
+        st
+    }
+
+    /// Reads as Korean: a few syllables at least, Hangul at least a quarter
+    /// of the non-ASCII characters (the rest box drawing, hanja, symbols),
+    /// and 95% of the syllables common ones.
+    fn korean(&self) -> bool {
+        self.hangul >= 4
+            && self.hangul * 4 >= self.non_ascii
+            && self.common * 20 >= self.hangul * 19
+    }
+}
+
+/// Whether a Hangul syllable is one of KS X 1001's 2350 (EUC-KR lead bytes
+/// 0xB0..=0xC8, trail bytes 0xA1..=0xFE), from a bitmap built once by
+/// decoding those pairs.
+fn is_common_syllable(c: char) -> bool {
+    static COMMON: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
+    let bits = COMMON.get_or_init(|| {
+        let mut pairs = Vec::with_capacity(2350 * 2);
+        for lead in 0xB0..=0xC8u8 {
+            for trail in 0xA1..=0xFEu8 {
+                pairs.extend([lead, trail]);
+            }
+        }
+        let (text, _) = encoding_rs::EUC_KR.decode_without_bom_handling(&pairs);
+        let mut bits = vec![0u64; 11172usize.div_ceil(64)];
+        for c in text.chars() {
+            if let Some(i) = (c as usize).checked_sub(0xAC00).filter(|&i| i < 11172) {
+                bits[i / 64] |= 1 << (i % 64);
+            }
+        }
+        bits
+    });
+    (c as usize)
+        .checked_sub(0xAC00)
+        .filter(|&i| i < 11172)
+        .is_some_and(|i| bits[i / 64] & (1 << (i % 64)) != 0)
+}
+
+/// The sample of `bytes` decoded as `charset` reads as Korean.
+fn reads_as_korean(bytes: &[u8], charset: Charset) -> bool {
+    let sample = &bytes[..bytes.len().min(MODEL_SAMPLE_LEN)];
+    HangulStats::of(&decode::decode(sample, charset, 0).text).korean()
+}
+
+/// After `first` decoded `bytes` cleanly: is the buffer Johab instead? Asked
+/// only when `first` is a single-byte encoding (every byte defined, so a
+/// clean decode proves little) or EUC-KR whose text is not plausible Korean.
+fn johab_instead(bytes: &[u8], first: Charset) -> bool {
+    let euc_kr = first == Charset::Whatwg(encoding_rs::EUC_KR);
+    if !(is_single_byte(first) || euc_kr) || !bytes.iter().any(|&b| b >= 0x84) {
+        return false;
+    }
+    if euc_kr && reads_as_korean(bytes, first) {
+        return false;
+    }
+    decode::johab_malformed_upto(bytes, 0) == 0 && reads_as_korean(bytes, Charset::Johab)
+}
 
 /// The WHATWG single-byte encodings that compete with each other (and with
 /// the IBM/DOS code pages of [`codepages::ALL`]) when chardetng picks one.
@@ -508,6 +660,9 @@ fn byte_char(c: Charset, b: u8) -> char {
 /// Malformed sequences of `bytes` as `charset`, counting no further than
 /// `limit` + 1 (the caller only needs to know whether it beats `limit`).
 fn malformed_upto(bytes: &[u8], charset: Charset, limit: usize) -> usize {
+    if charset == Charset::Johab {
+        return decode::johab_malformed_upto(bytes, limit);
+    }
     let Charset::Whatwg(enc) = charset else {
         return decode::malformed_count(bytes, charset);
     };
@@ -563,6 +718,9 @@ fn guess(bytes: &[u8]) -> Detection {
     };
     let first_bad = malformed_upto(bytes, first, 0);
     if first_bad == 0 {
+        if johab_instead(bytes, first) {
+            return found(Charset::Johab, 0.7, Method::Plausible);
+        }
         return found(first, 0.8, method);
     }
     let first_bad = decode::malformed_count(bytes, first);
@@ -576,6 +734,12 @@ fn guess(bytes: &[u8]) -> Detection {
         if bad < best.1 {
             best = (c, bad);
         }
+    }
+    // Johab last, so that it must beat every WHATWG candidate (EUC-KR
+    // above all), and only when it reads as Korean.
+    let bad = malformed_upto(bytes, Charset::Johab, best.1);
+    if bad < best.1 && reads_as_korean(bytes, Charset::Johab) {
+        best = (Charset::Johab, bad);
     }
     if best.1 == 0 {
         found(best.0, 0.6, Method::Verified)
@@ -654,6 +818,33 @@ mod tests {
                 .name(),
             "euc-kr"
         );
+    }
+
+    /// Legacy lines whose bytes happen to include valid UTF-8 (box drawing
+    /// in Johab reads as Arabic marks) are not mixed; real UTF-8 lines of the
+    /// same script are.
+    #[test]
+    fn mixed_needs_lines_of_text() {
+        let ar = "هذا نص عربي قصير لاختبار الترميز، ونحن نكتب جملة أخرى هنا.\n";
+        let legacy = enc(encoding_rs::WINDOWS_1256, ar).repeat(3);
+        let boxes =
+            "  \u{6E3}\u{6E1}\u{6E1}\u{6E1}\u{6E1}\u{6E1}\u{6E4}\n  \u{6E6}\u{6E1}\u{6E1}\u{6E5}\n";
+        let fake = [legacy.as_slice(), boxes.repeat(3).as_bytes(), &legacy].concat();
+        assert!(mixed(&fake).is_none());
+        let real = [legacy.as_slice(), ar.as_bytes(), ar.as_bytes(), &legacy].concat();
+        assert_eq!(
+            mixed(&real).map(|d| d.charset),
+            Some(Charset::Mixed(encoding_rs::WINDOWS_1256))
+        );
+    }
+
+    #[test]
+    fn common_syllables() {
+        assert!(is_common_syllable('한'));
+        assert!(is_common_syllable('가'));
+        assert!(!is_common_syllable('똠'));
+        assert!(!is_common_syllable('a'));
+        assert!(!is_common_syllable('\u{D7A4}'));
     }
 
     #[test]

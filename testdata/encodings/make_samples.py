@@ -43,6 +43,11 @@ EL = ("Αυτό είναι ένα μικρό ελληνικό κείμενο γ�
       "πηγαίνω στη δουλειά με το λεωφορείο και το βράδυ διαβάζω βιβλία. Ο χειμώνας στην Αθήνα "
       "είναι ήπιος, αλλά το καλοκαίρι κάνει πολλή ζέστη.\n") * 2
 
+# Korean inside a box drawn with line characters, as DOS-era manuals were:
+# in Johab some box-drawing pairs happen to be valid UTF-8.
+KO_BOX = ("┏━━━━━━━━━━━━━━━━━━━━┓\n┃ 한국어 설명서 ┃\n┗━━━━━━━━━━━━━━━━━━━━┛\n"
+          "┌──────┬──────┐\n│ 파일 │ 크기 │\n├──────┼──────┤\n└──────┴──────┘\n") + KO
+
 GENERATED = [
     ("zh-s", "gbk", ZH_S, False),
     ("zh-s", "gb18030", ZH_S + "欧元€和ÀÉ字符。\n", False),
@@ -52,6 +57,9 @@ GENERATED = [
     ("ja", "iso-2022-jp", JA, False),
     ("ko", "euc-kr", KO, False),
     ("ko", "iso-2022-kr", KO, False),
+    ("ko", "johab", KO, False),
+    ("ko-box", "johab", KO_BOX, False),
+    ("ko-box", "euc-kr", KO_BOX, False),
     ("ru", "windows-1251", RU, False),
     ("ru", "koi8-r", RU, False),
     ("ru", "iso-8859-5", RU, False),
