@@ -78,11 +78,29 @@ fn table() -> &'static [u8] {
 /// The flags of `c`.
 #[inline]
 pub fn flags(c: char) -> u8 {
-    let cp = c as u32;
-    if cp < 0x10000 {
-        table()[cp as usize]
-    } else {
-        compute(c)
+    Flags::get().of(c)
+}
+
+/// The table, fetched once for a loop over many characters.
+#[derive(Clone, Copy)]
+pub struct Flags(&'static [u8]);
+
+impl Flags {
+    /// The (lazily built) table.
+    #[inline]
+    pub fn get() -> Flags {
+        Flags(table())
+    }
+
+    /// The flags of `c`.
+    #[inline]
+    pub fn of(self, c: char) -> u8 {
+        let cp = c as u32;
+        if cp < 0x10000 {
+            self.0[cp as usize]
+        } else {
+            compute(c)
+        }
     }
 }
 

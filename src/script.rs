@@ -90,6 +90,7 @@ fn classify_lines(text: &str) -> Vec<Range<usize>> {
     let (mut han, mut kana, mut hangul) = (0usize, 0usize, 0usize);
     let mut out = Vec::new();
     let mut start = 0;
+    let table = scan::Flags::get();
     for line in text.split_inclusive('\n') {
         let end = start + line.trim_end_matches(['\n', '\r']).len();
         let body = &text[start..end];
@@ -103,7 +104,7 @@ fn classify_lines(text: &str) -> Vec<Range<usize>> {
                 continue;
             }
             // One table look-up: is_han, else is_kana (not ・ー), else is_hangul.
-            let f = scan::flags(c);
+            let f = table.of(c);
             h += (f & scan::HAN != 0) as usize;
             k += (f & scan::KANA != 0) as usize;
             g += (f & scan::HANGUL != 0) as usize;
