@@ -59,8 +59,7 @@ fn compute(c: char) -> u8 {
         (false, true) => f |= SIMP_ONLY,
         _ => {}
     }
-    if canonical_combining_class(c) == 0 && is_nfc_quick(std::iter::once(c)) == IsNormalized::Yes
-    {
+    if canonical_combining_class(c) == 0 && is_nfc_quick(std::iter::once(c)) == IsNormalized::Yes {
         f |= NFC_SAFE;
     }
     f
@@ -211,7 +210,10 @@ mod tests {
 
     #[test]
     fn table_agrees_with_the_functions() {
-        for cp in (0..0x10000u32).step_by(7).chain([0x30FB, 0x30FC, 0x201C, 0x3002]) {
+        for cp in (0..0x10000u32)
+            .step_by(7)
+            .chain([0x30FB, 0x30FC, 0x201C, 0x3002])
+        {
             let Some(c) = char::from_u32(cp) else {
                 continue;
             };
