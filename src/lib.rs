@@ -94,6 +94,7 @@ pub mod normalize;
 pub mod punct;
 pub mod repair;
 pub mod report;
+pub mod scan;
 pub mod script;
 pub mod stream;
 

@@ -6,14 +6,14 @@
 
 use crate::explain::Log;
 use std::borrow::Cow;
-use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+use unicode_normalization::UnicodeNormalization;
 
 /// Fix kind recorded when NFC changed the text.
 pub const KIND_NFC: &str = "normalize:nfc";
 
 /// Return `text` in NFC. Records one fix per changed line.
 pub fn nfc<'a>(text: &'a str, log: &mut Log) -> Cow<'a, str> {
-    if text.is_ascii() || is_nfc_quick(text.chars()) == IsNormalized::Yes {
+    if text.is_ascii() || crate::scan::is_nfc(text) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());

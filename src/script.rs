@@ -9,6 +9,7 @@
 //! heading written only in kanji stays Japanese, while a Chinese article that
 //! quotes one Japanese sentence still has its other lines converted.
 
+use crate::scan;
 use std::ops::Range;
 
 /// A Han ideograph (CJK Unified Ideographs, extensions A–I, compatibility
@@ -89,6 +90,7 @@ fn classify_lines(text: &str) -> Vec<Range<usize>> {
     let (mut han, mut kana, mut hangul) = (0usize, 0usize, 0usize);
     let mut out = Vec::new();
     let mut start = 0;
+    let table = scan::Flags::get();
     for line in text.split_inclusive('\n') {
         let end = start + line.trim_end_matches(['\n', '\r']).len();
         let body = &text[start..end];
@@ -101,13 +103,11 @@ fn classify_lines(text: &str) -> Vec<Range<usize>> {
             if (c as u32) < 0x1100 {
                 continue;
             }
-            if is_han(c) {
-                h += 1;
-            } else if is_kana(c) && !matches!(c, '・' | 'ー') {
-                k += 1;
-            } else if is_hangul(c) {
-                g += 1;
-            }
+            // One table look-up: is_han, else is_kana (not ・ー), else is_hangul.
+            let f = table.of(c);
+            h += (f & scan::HAN != 0) as usize;
+            k += (f & scan::KANA != 0) as usize;
+            g += (f & scan::HANGUL != 0) as usize;
         }
         han += h;
         kana += k;

@@ -81,7 +81,7 @@ impl Scope {
                 }
             }
         }
-        Scope::set(t >= 2 && t >= 3 * s)
+        Scope::set(scope_is_traditional(t, s))
     }
 
     /// Score with the given setting.
@@ -99,6 +99,34 @@ impl Drop for Scope {
 
 fn traditional() -> bool {
     TRADITIONAL.with(|t| t.get())
+}
+
+/// Whether the current thread scores in Traditional scope (see [`Scope`]).
+pub fn traditional_scope() -> bool {
+    traditional()
+}
+
+/// How a BMP code point counts in [`Scope::for_line`]: `(true, _)` for a
+/// character only Traditional text uses, `(false, true)` for one only
+/// Simplified text uses (the first test wins, as there).
+pub fn scope_class(cp: u32) -> (bool, bool) {
+    let m = model();
+    if cp >= 0x10000 {
+        return (false, false);
+    }
+    if m.fold.get(cp as usize).is_some_and(|&f| f != 0) {
+        return (true, false);
+    }
+    let s = m
+        .simp_only
+        .get(cp as usize / 64)
+        .is_some_and(|w| w >> (cp % 64) & 1 == 1);
+    (false, s)
+}
+
+/// [`Scope::for_line`]'s decision from its two counts.
+pub fn scope_is_traditional(trad_only: usize, simp_only: usize) -> bool {
+    trad_only >= 2 && trad_only >= 3 * simp_only
 }
 
 /// OpenCC's Traditional → Simplified table (the converter's own data).

@@ -36,6 +36,9 @@ fn is_comma(c: char) -> bool {
 fn evidence(text: &str, lines: &[std::ops::Range<usize>]) -> usize {
     let mut n = 0;
     for l in lines {
+        if memchr::memchr(b',', text[l.clone()].as_bytes()).is_none() {
+            continue;
+        }
         let chars: Vec<char> = text[l.clone()].chars().collect();
         for (k, &c) in chars.iter().enumerate() {
             if c != ',' {

@@ -115,7 +115,7 @@ const DECISIVE: f32 = 1.5;
 
 /// Undo CJK mojibake in `text`.
 pub fn fix<'a>(text: &'a str, log: &mut Log) -> Cow<'a, str> {
-    if text.is_ascii() || !text.chars().any(model::is_suspicious) {
+    if text.is_ascii() || !crate::scan::any_suspicious(text) {
         return Cow::Borrowed(text);
     }
     // The output is built from the first changed line on; a text without a
@@ -155,14 +155,9 @@ fn may_need_repair(line: &str) -> bool {
     if line.is_ascii() {
         return false;
     }
-    if line.contains("锟斤拷") {
-        return true;
-    }
-    let _scope = model::Scope::for_line(line);
-    line.chars()
-        .filter(|&c| model::is_suspicious(c))
-        .nth(1)
-        .is_some()
+    // One pass with the character table: the line's scope and its
+    // suspicious characters in that scope.
+    crate::scan::Counts::of(line).suspicious_in_own_scope() >= 2 || line.contains("锟斤拷")
 }
 
 /// A proposed replacement of `line[start..end]`.
