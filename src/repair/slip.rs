@@ -497,11 +497,18 @@ fn fill(
                     trial.extend_from_slice(&known);
                     trial.push(b);
                     trial.extend_from_slice(&tail);
-                    if let Some(s) = decode_prefix(&trial, enc, next_unknown < bytes.len()) {
-                        // A lead byte at the very start only changes the first
-                        // character (the rest decodes the same whatever it
-                        // is): score just that and the step into the next.
-                        let sc = if known.is_empty() && b >= 0x81 {
+                    // A lead byte at the very start only changes the first
+                    // character (the rest decodes the same whatever it is):
+                    // decode and score just the first two characters (four
+                    // bytes); the whole run is decoded once at the end.
+                    let head_only = known.is_empty() && b >= 0x81 && trial.len() > 4;
+                    let (part, open) = if head_only {
+                        (&trial[..4], true)
+                    } else {
+                        (&trial[..], next_unknown < bytes.len())
+                    };
+                    if let Some(s) = decode_prefix(part, enc, open) {
+                        let sc = if head_only {
                             let head: String = s.chars().take(2).collect();
                             score(&head, before, None)
                         } else {
