@@ -161,7 +161,7 @@ fn suspicious_near(line: &str, at: usize) -> bool {
     let tag_lost_lt = line[at..]
         .char_indices()
         .take(4)
-        .any(|(i, c)| is_marker(c) && swallowed_tag(&line[at + i + 1..]));
+        .any(|(i, c)| is_marker(c) && swallowed_tag(&line[at + i + c.len_utf8()..]));
     tag_lost_lt
         || before
             .chain(after)
@@ -541,4 +541,22 @@ fn decode_prefix(bytes: &[u8], enc: &'static Encoding, open_end: bool) -> Option
 fn decode_strict(bytes: &[u8], enc: &'static Encoding) -> Option<String> {
     enc.decode_without_bom_handling_and_without_replacement(bytes)
         .map(Cow::into_owned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A U+FFFD (three bytes) as the marker before a possibly swallowed tag
+    /// was sliced as if one byte long: a panic inside the character (found
+    /// by the `repair_slip` and `stream` fuzz targets).
+    #[test]
+    fn replacement_char_marker_is_not_sliced() {
+        for s in [
+            "Sloven\u{FFFD}ina房間硬體設施不,隔?太差,浴?太?,整間房間?3??調,\u{FFFD}",
+            "好?\u{FFFD}\u{FFFD}p>的",
+        ] {
+            let _ = fix(s, &mut Log::detailed());
+        }
+    }
 }

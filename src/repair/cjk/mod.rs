@@ -521,7 +521,7 @@ fn stretch_candidate(
     // alphabet (`DrÃ¥ber`, `BÄDÄÑ`, `Ру�кий`) a short run is far more likely
     // Latin or Cyrillic text, or their mojibake, than a CJK word: ask for
     // three there. With Chinese text on the line, `PythonºÍC++` is Python和C++.
-    let han_elsewhere = facts.han > old.chars().filter(|&c| crate::script::is_han(c)).count();
+    let han_elsewhere = facts.han > old.chars().filter(|&c| is_common_han(c)).count();
     if !han_elsewhere {
         let letter = |c: Option<char>| c.is_some_and(|c| c.is_alphabetic() && !is_cjk_letter(c));
         let need = if letter(before) || letter(after) {
@@ -600,7 +600,7 @@ impl LineFacts {
     fn of(line: &str) -> LineFacts {
         let (mut han, mut foreign) = (0, 0);
         for c in line.chars() {
-            if crate::script::is_han(c) {
+            if is_common_han(c) {
                 han += 1;
             } else if is_foreign_letter(c) {
                 foreign += 1;
@@ -616,6 +616,14 @@ fn is_foreign_letter(c: char) -> bool {
     crate::script::is_hangul(c)
         || crate::script::is_kana(c)
         || (c.is_alphabetic() && !c.is_ascii() && !crate::script::is_han(c))
+}
+
+/// A Han character of the BMP: evidence of Chinese text on a line. The rare
+/// ideographs of the supplementary planes (extensions B–G) are not: one of
+/// them in a Latin line (`giảm 𰛣 Žádní`) must not make `Žá` read as
+/// Shift_JIS `若`.
+fn is_common_han(c: char) -> bool {
+    crate::script::is_han(c) && (c as u32) < 0x10000
 }
 
 fn is_cjk_letter(c: char) -> bool {
@@ -779,6 +787,13 @@ mod tests {
     fn run(s: &str) -> String {
         let mut log = Log::detailed();
         fix(s, &mut log).into_owned()
+    }
+
+    #[test]
+    fn rare_ideograph_is_no_evidence_of_chinese() {
+        for s in ["Actualizări, \u{306E3} giảm Žádní", "\u{20000} Žádní"] {
+            assert_eq!(run(s), s);
+        }
     }
 
     #[test]

@@ -1,0 +1,10 @@
+//! Arbitrary text → `fixtext::repair::commas::fix` alone.
+#![no_main]
+
+use fixtext::Log;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|text: &str| {
+    let _ = fixtext::repair::commas::fix(text, &mut Log::counting());
+    let _ = fixtext::repair::commas::fix(text, &mut Log::detailed());
+});

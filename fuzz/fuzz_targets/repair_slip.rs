@@ -1,0 +1,10 @@
+//! Arbitrary text → `fixtext::repair::slip::fix` alone.
+#![no_main]
+
+use fixtext::Log;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|text: &str| {
+    let _ = fixtext::repair::slip::fix(text, &mut Log::counting());
+    let _ = fixtext::repair::slip::fix(text, &mut Log::detailed());
+});
