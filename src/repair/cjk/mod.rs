@@ -254,28 +254,44 @@ const PAD: usize = 2;
 /// [`model::is_suspicious`] and nothing else.
 fn suspicious_windows(chars: &[(usize, char)]) -> Vec<(usize, usize)> {
     let mut out: Vec<(usize, usize)> = Vec::new();
-    let mut cluster: Option<(usize, usize, usize)> = None; // first, last, count
-    let flush = |c: Option<(usize, usize, usize)>, out: &mut Vec<(usize, usize)>| {
-        if let Some((first, last, n)) = c
-            && n >= 2
+    // first, last, count, whether a member is a Han character
+    let mut cluster: Option<(usize, usize, usize, bool)> = None;
+    let flush = |c: Option<(usize, usize, usize, bool)>, out: &mut Vec<(usize, usize)>| {
+        let Some((first, last, n, has_han)) = c else {
+            return;
+        };
+        if n < 2 {
+            return;
+        }
+        // A cluster of symbols only (`“` … `”`, `……`) with Chinese text
+        // between them is not one run of a double-byte text read as a
+        // single-byte code page — such a run has no Han character in it —
+        // and mojibake read as a CJK code page would bring improbable Han
+        // characters into the cluster itself.
+        if !has_han
+            && chars[first..=last]
+                .iter()
+                .any(|&(_, c)| crate::script::is_han(c))
         {
-            let lo = first.saturating_sub(PAD);
-            let hi = (last + 1 + PAD).min(chars.len());
-            match out.last_mut() {
-                Some(prev) if prev.1 >= lo => prev.1 = hi,
-                _ => out.push((lo, hi)),
-            }
+            return;
+        }
+        let lo = first.saturating_sub(PAD);
+        let hi = (last + 1 + PAD).min(chars.len());
+        match out.last_mut() {
+            Some(prev) if prev.1 >= lo => prev.1 = hi,
+            _ => out.push((lo, hi)),
         }
     };
     for (k, &(_, c)) in chars.iter().enumerate() {
         if !model::is_suspicious(c) {
             continue;
         }
+        let han = crate::script::is_han(c);
         cluster = match cluster {
-            Some((first, last, n)) if k - last <= MAX_GAP => Some((first, k, n + 1)),
+            Some((first, last, n, h)) if k - last <= MAX_GAP => Some((first, k, n + 1, h || han)),
             other => {
                 flush(other, &mut out);
-                Some((k, k, 1))
+                Some((k, k, 1, han))
             }
         };
     }
