@@ -6,6 +6,7 @@
 
 use crate::explain::Log;
 use crate::script::{chinese_lines, is_han};
+use crate::splice::Splice;
 use std::borrow::Cow;
 
 mod opencc;
@@ -65,11 +66,9 @@ pub fn convert<'a>(text: &'a str, target: Target, log: &mut Log) -> Cow<'a, str>
     if lines.is_empty() || (changed as f64) < MIN_CHANGED_SHARE * han as f64 {
         return Cow::Borrowed(text);
     }
-    let mut out = String::with_capacity(text.len());
-    let mut copied = 0;
+    let mut out = Splice::new(text);
     for (line, converted) in lines {
-        out.push_str(&text[copied..line.start]);
-        out.push_str(&converted);
+        out.replace(line.clone(), &converted);
         log.record(
             kind,
             line.clone(),
@@ -77,10 +76,8 @@ pub fn convert<'a>(text: &'a str, target: Target, log: &mut Log) -> Cow<'a, str>
             &converted,
             String::new,
         );
-        copied = line.end;
     }
-    out.push_str(&text[copied..]);
-    Cow::Owned(out)
+    out.finish()
 }
 
 #[cfg(test)]

@@ -96,6 +96,7 @@ pub mod repair;
 pub mod report;
 pub mod scan;
 pub mod script;
+mod splice;
 pub mod stream;
 
 use std::borrow::Cow;

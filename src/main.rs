@@ -226,24 +226,16 @@ fn main() -> ExitCode {
         }
     }
     if let Some(path) = &cli.report {
-        let mut text = String::new();
-        for e in &walk_errors {
-            let r = FileReport {
+        let walk: Vec<FileReport> = walk_errors
+            .iter()
+            .map(|e| FileReport {
                 path: e.path.display().to_string(),
                 error: Some(e.reason.clone()),
                 ..FileReport::default()
-            };
-            text.push_str(&r.to_json());
-            text.push('\n');
-        }
-        for r in &reports {
-            text.push_str(&r.to_json());
-            text.push('\n');
-        }
-        if let Err(e) = batch::write_atomic(path, None, text.as_bytes()) {
-            eprintln!("fixtext: report {}: {e}", path.display());
-            failed = true;
-        }
+            })
+            .collect();
+        let lines = walk.iter().chain(&reports).map(FileReport::to_json);
+        failed |= !write_report(path, lines);
     }
     if !cli.quiet && cli.output.is_some() {
         let ok = reports.iter().filter(|r| r.error.is_none()).count();
@@ -355,24 +347,16 @@ mod jsonl {
             }
         }
         if let Some(path) = &cli.report {
-            let mut text = String::new();
-            for e in &walk_errors {
-                let r = fixtext::jsonl::JsonlReport {
+            let walk: Vec<fixtext::jsonl::JsonlReport> = walk_errors
+                .iter()
+                .map(|e| fixtext::jsonl::JsonlReport {
                     path: e.path.display().to_string(),
                     error: Some(e.reason.clone()),
                     ..Default::default()
-                };
-                text.push_str(&r.to_json());
-                text.push('\n');
-            }
-            for r in &reports {
-                text.push_str(&r.to_json());
-                text.push('\n');
-            }
-            if let Err(e) = batch::write_atomic(path, None, text.as_bytes()) {
-                eprintln!("fixtext: report {}: {e}", path.display());
-                failed = true;
-            }
+                })
+                .collect();
+            let lines = walk.iter().chain(&reports).map(|r| r.to_json());
+            failed |= !super::write_report(path, lines);
         }
         if !cli.quiet && cli.output.is_some() {
             let ok = reports.iter().filter(|r| r.error.is_none()).count();
@@ -388,6 +372,23 @@ mod jsonl {
             ExitCode::from(1)
         } else {
             ExitCode::SUCCESS
+        }
+    }
+}
+
+/// Write one JSON object per line to the report file `path`, atomically.
+/// Returns false (after saying why on stderr) when it could not be written.
+fn write_report(path: &std::path::Path, lines: impl Iterator<Item = String>) -> bool {
+    let mut text = String::new();
+    for line in lines {
+        text.push_str(&line);
+        text.push('\n');
+    }
+    match batch::write_atomic(path, None, text.as_bytes()) {
+        Ok(()) => true,
+        Err(e) => {
+            eprintln!("fixtext: report {}: {e}", path.display());
+            false
         }
     }
 }

@@ -11,6 +11,7 @@
 
 use crate::explain::Log;
 use crate::script::{chinese_lines, is_cjk_punct, is_han};
+use crate::splice::Splice;
 use std::borrow::Cow;
 
 /// Fix kind recorded for each widened mark.
@@ -44,8 +45,7 @@ pub fn widen_punct<'a>(text: &'a str, log: &mut Log) -> Cow<'a, str> {
     if !text.bytes().any(is_ascii_mark) {
         return Cow::Borrowed(text);
     }
-    let mut out = String::new();
-    let mut copied = 0;
+    let mut out = Splice::new(text);
     for line in chinese_lines(text) {
         if !text[line.clone()].bytes().any(is_ascii_mark) {
             continue;
@@ -82,9 +82,7 @@ pub fn widen_punct<'a>(text: &'a str, log: &mut Log) -> Cow<'a, str> {
             }
             let Some(w) = widen(c) else { continue };
             let at = line.start + off;
-            out.push_str(&text[copied..at]);
-            out.push(w);
-            copied = at + 1;
+            out.replace(at..at + 1, w.encode_utf8(&mut [0; 4]));
             log.record(
                 KIND,
                 at..at + 1,
@@ -94,11 +92,7 @@ pub fn widen_punct<'a>(text: &'a str, log: &mut Log) -> Cow<'a, str> {
             );
         }
     }
-    if copied == 0 {
-        return Cow::Borrowed(text);
-    }
-    out.push_str(&text[copied..]);
-    Cow::Owned(out)
+    out.finish()
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@
 
 use crate::explain::Log;
 use crate::script::chinese_lines;
+use crate::splice::Splice;
 use std::borrow::Cow;
 
 /// Fix kind recorded for each dropped comma.
@@ -64,8 +65,7 @@ pub fn fix<'a>(text: &'a str, log: &mut Log) -> Cow<'a, str> {
     }
     let lines = chinese_lines(text);
     let doubled_ok = evidence(text, &lines) >= 2;
-    let mut out = String::new();
-    let mut copied = 0;
+    let mut out = Splice::new(text);
     for line in lines {
         let s = &text[line.clone()];
         if memchr::memchr(b',', s.as_bytes()).is_none() {
@@ -88,19 +88,14 @@ pub fn fix<'a>(text: &'a str, log: &mut Log) -> Cow<'a, str> {
             };
             if stray {
                 let at = line.start + i;
-                out.push_str(&text[copied..at]);
-                copied = at + 1;
+                out.replace(at..at + 1, "");
                 log.record(KIND, at..at + 1, ",", "", || {
                     format!("comma before {}", next.unwrap_or(' '))
                 });
             }
         }
     }
-    if copied == 0 {
-        return Cow::Borrowed(text);
-    }
-    out.push_str(&text[copied..]);
-    Cow::Owned(out)
+    out.finish()
 }
 
 #[cfg(test)]

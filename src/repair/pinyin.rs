@@ -17,6 +17,7 @@
 
 use crate::explain::Log;
 use crate::script::is_han;
+use crate::splice::Splice;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -128,13 +129,11 @@ pub fn fix<'a>(text: &'a str, log: &mut Log) -> Cow<'a, str> {
     }
     let found = candidates(text);
     let evidence = found.iter().filter(|f| f.2).count();
-    let mut out = String::new();
-    let mut copied = 0;
+    let mut out = Splice::new(text);
     for (range, h, converted) in found {
-        if !(converted || evidence >= MIN_EVIDENCE) || range.start < copied {
+        if !(converted || evidence >= MIN_EVIDENCE) || !out.replace(range.clone(), "") {
             continue;
         }
-        out.push_str(&text[copied..range.start]);
         let inner = &text[range.clone()];
         log.record(KIND, range.clone(), inner, "", || {
             if converted {
@@ -143,13 +142,8 @@ pub fn fix<'a>(text: &'a str, log: &mut Log) -> Cow<'a, str> {
                 format!("a reading of {h}; {evidence} readings pasted after converted characters in this text")
             }
         });
-        copied = range.end;
     }
-    if copied == 0 {
-        return Cow::Borrowed(text);
-    }
-    out.push_str(&text[copied..]);
-    Cow::Owned(out)
+    out.finish()
 }
 
 #[cfg(test)]

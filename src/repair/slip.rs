@@ -29,6 +29,7 @@
 use crate::explain::Log;
 use crate::model;
 use crate::script::{chinese_lines, is_han};
+use crate::splice::Splice;
 use encoding_rs::{BIG5, Encoding, GBK};
 use std::borrow::Cow;
 
@@ -97,8 +98,7 @@ struct Found {
 
 /// Undo GBK/Big5 byte slips in the Chinese lines of `text`.
 pub fn fix<'a>(text: &'a str, log: &mut Log) -> Cow<'a, str> {
-    let mut out = String::new();
-    let mut copied = 0;
+    let mut out = Splice::new(text);
     for line in chinese_lines(text) {
         let s = &text[line.clone()];
         if !s.contains(['?', '\u{FFFD}']) && !has_lone_letter(s) {
@@ -129,9 +129,7 @@ pub fn fix<'a>(text: &'a str, log: &mut Log) -> Cow<'a, str> {
             };
             if let Some(f) = found {
                 let (a, b) = (line.start + f.start, line.start + f.end);
-                out.push_str(&text[copied..a]);
-                out.push_str(&f.after);
-                copied = b;
+                out.replace(a..b, &f.after);
                 log.record(KIND, a..b, &text[a..b], &f.after, || {
                     format!(
                         "{} bytes put back in step, +{:.1} nats",
@@ -143,11 +141,7 @@ pub fn fix<'a>(text: &'a str, log: &mut Log) -> Cow<'a, str> {
             }
         }
     }
-    if copied == 0 {
-        return Cow::Borrowed(text);
-    }
-    out.push_str(&text[copied..]);
-    Cow::Owned(out)
+    out.finish()
 }
 
 /// Whether a U+FFFD, a tag that lost its `<`, or a character the model
