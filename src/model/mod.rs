@@ -45,6 +45,10 @@ struct Model {
     /// Characters that only Simplified text uses (targets of the fold that
     /// are not themselves folded), one bit per BMP code point.
     simp_only: Vec<u64>,
+    /// Quantized ln P(c ends a word) per BMP code point (0 = unknown).
+    end: Vec<u8>,
+    /// Quantized ln P(c | a word starts) per BMP code point (0 = unknown).
+    start: Vec<u8>,
 }
 
 thread_local! {
@@ -161,6 +165,10 @@ fn fold_traditional(m: &mut Model) {
         }
         m.fold[t as usize] = s as u16;
         targets.push(s);
+        if m.end[t as usize] == 0 {
+            m.end[t as usize] = m.end[s as usize];
+            m.start[t as usize] = m.start[s as usize];
+        }
         let qs = m.bmp[s as usize];
         if qs != 0 {
             let folded = qs.saturating_add(TRADITIONAL_PENALTY);
@@ -206,6 +214,8 @@ fn parse(bytes: &[u8]) -> Model {
         fold: Vec::new(),
         bmp_trad: Vec::new(),
         simp_only: Vec::new(),
+        end: vec![0; 0x10000],
+        start: vec![0; 0x10000],
     };
     let u32_at = |i: usize| -> Option<u32> {
         let s = bytes.get(i..i + 4)?;
@@ -217,26 +227,30 @@ fn parse(bytes: &[u8]) -> Model {
     let (Some(n_uni), Some(n_bi)) = (u32_at(8), u32_at(12)) else {
         return m;
     };
+    let u64_at = |i: usize| -> Option<u64> {
+        let s = bytes.get(i..i + 8)?;
+        let mut a = [0u8; 8];
+        a.copy_from_slice(s);
+        Some(u64::from_le_bytes(a))
+    };
     let mut pos = 16;
     for _ in 0..n_uni {
-        let Some(v) = u32_at(pos) else { return m };
-        pos += 4;
-        let cp = v >> 8;
-        let q = (v & 0xFF).max(1) as u8;
+        let Some(v) = u64_at(pos) else { return m };
+        pos += 8;
+        let cp = (v >> 24) as u32;
+        let q = ((v >> 16) & 0xFF).max(1) as u8;
         if cp < 0x10000 {
             m.bmp[cp as usize] = q;
+            m.end[cp as usize] = (v >> 8 & 0xFF) as u8;
+            m.start[cp as usize] = (v & 0xFF) as u8;
         } else {
-            m.astral.push(v);
+            m.astral.push(cp << 8 | u32::from(q));
         }
     }
     m.bigrams.reserve(n_bi as usize);
     for _ in 0..n_bi {
-        let Some(s) = bytes.get(pos..pos + 8) else {
-            return m;
-        };
-        let mut a = [0u8; 8];
-        a.copy_from_slice(s);
-        m.bigrams.push(u64::from_le_bytes(a));
+        let Some(v) = u64_at(pos) else { return m };
+        m.bigrams.push(v);
         pos += 8;
     }
     m
@@ -357,17 +371,20 @@ fn bigram_q(a: char, b: char) -> Option<u8> {
             .ok()
             .map(|i| (bi[i] & 0xFF) as u8)
     };
-    find(a, b).or_else(|| {
-        if !traditional() {
-            return None;
-        }
-        let (fa, fb) = (fold(a), fold(b));
-        if (fa, fb) == (a, b) {
-            None
-        } else {
-            find(fa, fb)
-        }
-    })
+    let own = find(a, b);
+    if !traditional() {
+        return own;
+    }
+    let (fa, fb) = (fold(a), fold(b));
+    if (fa, fb) == (a, b) {
+        return own;
+    }
+    // A Traditional pair may also be in the tables as itself (Japanese
+    // `本書`, rarer there than Chinese `本书`): the better estimate wins.
+    match (own, find(fa, fb)) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, y) => x.or(y),
+    }
 }
 
 /// `(-q / Q_SCALE).exp()`, computed once for every quantized value.
@@ -376,15 +393,44 @@ fn exp_q(q: u8) -> f32 {
     TABLE.get_or_init(|| std::array::from_fn(|q| (-(q as u8 as f32) / Q_SCALE).exp()))[q as usize]
 }
 
+/// Quantized ln P(`c` ends a word) and ln P(`c` | a word starts), when the
+/// model knows them (Chinese characters; a Traditional one as its
+/// Simplified form).
+fn boundary_q(c: char) -> Option<(u8, u8)> {
+    let m = model();
+    let cp = c as usize;
+    match (m.end.get(cp), m.start.get(cp)) {
+        (Some(&e), Some(&s)) if e != 0 || s != 0 => Some((e, s)),
+        _ => None,
+    }
+}
+
 /// ln P(c | prev): the bigram estimate interpolated with the unigram.
+///
+/// Between two Chinese characters the bigram estimate has two parts: `c`
+/// continues the word `prev` is in (the word-internal bigram), or `prev`
+/// ends a word and `c` starts the next (P(prev ends a word) × P(c | a word
+/// starts)). The second part is what makes `大的人` more plausible than
+/// `大笑人`: 的 rarely continues a word but very often follows one.
 pub fn conditional(prev: Option<char>, c: char) -> f32 {
     let uni = unigram(c);
-    match prev.and_then(|p| bigram_q(p, c)) {
-        Some(q) => {
-            let bi = exp_q(q);
+    let inside = prev.and_then(|p| bigram_q(p, c)).map(exp_q);
+    let across = prev
+        .and_then(boundary_q)
+        .zip(boundary_q(c))
+        .map(|((e, _), (_, s))| {
+            if e == 0 || s == 0 {
+                0.0
+            } else {
+                exp_q(e) * exp_q(s)
+            }
+        });
+    match (inside, across) {
+        (None, None) => uni + (1.0 - LAMBDA).ln(),
+        (i, a) => {
+            let bi = i.unwrap_or(0.0) + a.unwrap_or(0.0);
             (LAMBDA * bi + (1.0 - LAMBDA) * uni.exp()).ln()
         }
-        None => uni + (1.0 - LAMBDA).ln(),
     }
 }
 

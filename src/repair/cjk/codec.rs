@@ -235,12 +235,39 @@ pub fn src_fails(src: Cp, b: u8, next: Option<B>) -> bool {
             match next {
                 Some(t) if t < 256 => {
                     let c = d.dec2[((b as usize) << 8) | t as usize];
-                    c == 0 || (0xE000..=0xF8FF).contains(&c)
+                    c == 0
+                        || (0xE000..=0xF8FF).contains(&c)
+                        || (src == Cp::Gbk && gb18030_only(u16::from(b) << 8 | t))
                 }
                 _ => true,
             }
         }
     }
+}
+
+/// The two-byte codes that WHATWG's GBK decoder (GB18030) maps but the GBK
+/// decoders that make mojibake reject (Python's `gbk`, Windows cp936): the
+/// euro sign at A2E3, the vertical forms, ideographic description characters
+/// and the radicals and CJK extension A characters of the FE row. Listed by
+/// comparing `encoding_rs` with Python's codec over every two-byte sequence.
+fn gb18030_only(code: u16) -> bool {
+    matches!(
+        code,
+        0xA2E3
+            | 0xA3A0
+            | 0xA6D9..=0xA6DF
+            | 0xA6EC..=0xA6ED
+            | 0xA6F3
+            | 0xA8BC
+            | 0xA8BF
+            | 0xA989..=0xA995
+            | 0xFE50
+            | 0xFE54..=0xFE6B
+            | 0xFE6D..=0xFE75
+            | 0xFE77..=0xFE7E
+            | 0xFE80..=0xFE90
+            | 0xFE92..=0xFEA0
+    )
 }
 
 /// One decoded unit: the bytes `start..end` of the buffer and the characters

@@ -110,8 +110,10 @@ const MARGIN_PER_CHAR: f64 = 2.0;
 const PLAUSIBLE: f64 = -10.5;
 /// … and the replaced ones at most this (mojibake is improbable).
 const IMPROBABLE: f64 = -9.0;
-/// A lost byte is filled in only when the best guess beats the next by this.
-const DECISIVE: f32 = 1.5;
+/// A lost byte is filled in only when the model gives the best reading at
+/// least this probability given its context (more likely than all the
+/// other readings together).
+const DECISIVE: f32 = 0.5;
 
 /// Undo CJK mojibake in `text`.
 pub fn fix<'a>(text: &'a str, log: &mut Log) -> Cow<'a, str> {
@@ -434,7 +436,12 @@ fn stretch_candidate(
                 _ => None,
             })
             .collect();
-        let _scope = model::Scope::for_line(&certain);
+        // Big5 encodes Traditional text: its readings are scored as such.
+        let _scope = if pair.right == Cp::Big5 {
+            model::Scope::set(true)
+        } else {
+            model::Scope::for_line(&certain)
+        };
         resolve(toks, before, after_stretch)
     };
     // Cut into atoms at aligned token boundaries.
@@ -724,18 +731,20 @@ fn accept(
 
 /// Pick one character per token. Tokens with one reading keep it; a token
 /// whose lost byte leaves several readings is decided jointly with its
-/// neighbours: the model scores every path through the candidates (a
-/// Viterbi pass forward and backward over the bigram model, from the
-/// character `before` the stretch to the one `after` it), and a reading is
-/// kept when the best path through it beats the best path through any other
-/// reading of that token by [`DECISIVE`]; otherwise the token becomes
-/// U+FFFD. Deciding tokens one at a time fails exactly where damage is
-/// densest: two neighbouring lost bytes left each other without context
-/// (`装��F` for `度高了`), and the choice was made from one side only.
+/// neighbours: the forward-backward algorithm over the bigram model (from the
+/// character `before` the stretch to the one `after` it) gives each reading
+/// its probability given the whole stretch, summed over every path through
+/// the other tokens' readings. A reading is kept when it is more probable
+/// than all the others together (posterior at least [`DECISIVE`]);
+/// otherwise the token becomes U+FFFD. Deciding tokens one at a time fails
+/// exactly where damage is densest: two neighbouring lost bytes left each
+/// other without context (`装��F` for `度高了`), and the choice was made
+/// from one side only.
 fn resolve(toks: &[Tok], before: Option<char>, after: Option<char>) -> Vec<char> {
     let n = toks.len();
     let cond = |p: Option<char>, c: char| model::conditional(p, c);
-    // fwd[k][i]: best score of a path from `before` to candidate i of token k.
+    // fwd[k][i]: log of the summed probability of every path from `before`
+    // to candidate i of token k.
     let mut fwd: Vec<Vec<f32>> = Vec::with_capacity(n);
     for (k, t) in toks.iter().enumerate() {
         let row: Vec<f32> = t
@@ -744,18 +753,19 @@ fn resolve(toks: &[Tok], before: Option<char>, after: Option<char>) -> Vec<char>
             .map(
                 |&c| match k.checked_sub(1).and_then(|p| fwd.get(p).map(|r| (p, r))) {
                     None => cond(before, c),
-                    Some((p, prev)) => toks[p]
-                        .cands
-                        .iter()
-                        .zip(prev)
-                        .map(|(&pc, &s)| s + cond(Some(pc), c))
-                        .fold(f32::NEG_INFINITY, f32::max),
+                    Some((p, prev)) => log_sum(
+                        toks[p]
+                            .cands
+                            .iter()
+                            .zip(prev)
+                            .map(|(&pc, &s)| s + cond(Some(pc), c)),
+                    ),
                 },
             )
             .collect();
         fwd.push(row);
     }
-    // bwd[k][i]: best score of the rest of the path after candidate i of token k.
+    // bwd[k][i]: the same for the rest of the paths after candidate i of token k.
     let mut bwd: Vec<Vec<f32>> = vec![Vec::new(); n];
     for k in (0..n).rev() {
         bwd[k] = toks[k]
@@ -763,12 +773,12 @@ fn resolve(toks: &[Tok], before: Option<char>, after: Option<char>) -> Vec<char>
             .iter()
             .map(|&c| match toks.get(k + 1) {
                 None => after.map_or(0.0, |a| cond(Some(c), a)),
-                Some(next) => next
-                    .cands
-                    .iter()
-                    .zip(&bwd[k + 1])
-                    .map(|(&nc, &s)| cond(Some(c), nc) + s)
-                    .fold(f32::NEG_INFINITY, f32::max),
+                Some(next) => log_sum(
+                    next.cands
+                        .iter()
+                        .zip(&bwd[k + 1])
+                        .map(|(&nc, &s)| cond(Some(c), nc) + s),
+                ),
             })
             .collect();
     }
@@ -779,21 +789,29 @@ fn resolve(toks: &[Tok], before: Option<char>, after: Option<char>) -> Vec<char>
             out.push(only);
             continue;
         }
-        let mut scored: Vec<(f32, char)> = t
-            .cands
+        let scores: Vec<f32> = (0..t.cands.len()).map(|i| fwd[k][i] + bwd[k][i]).collect();
+        let total = log_sum(scores.iter().copied());
+        let best = scores
             .iter()
             .enumerate()
-            .map(|(i, &c)| (fwd[k][i] + bwd[k][i], c))
-            .collect();
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-        let c = match scored[..] {
-            [(s0, c0), (s1, _), ..] if s0 - s1 >= DECISIVE && model::unigram(c0) >= -12.0 => c0,
-            [(_, c0)] if model::unigram(c0) >= -12.0 => c0,
+            .max_by(|a, b| a.1.total_cmp(b.1))
+            .map(|(i, &s)| (t.cands[i], s - total));
+        let c = match best {
+            Some((c, posterior)) if posterior >= DECISIVE.ln() && model::unigram(c) >= -12.0 => c,
             _ => '\u{FFFD}',
         };
         out.push(c);
     }
     out
+}
+
+/// ln Σ exp(x) of a sequence of log-probabilities, without overflow.
+fn log_sum(xs: impl Iterator<Item = f32> + Clone) -> f32 {
+    let m = xs.clone().fold(f32::NEG_INFINITY, f32::max);
+    if !m.is_finite() {
+        return m;
+    }
+    m + xs.map(|x| (x - m).exp()).sum::<f32>().ln()
 }
 
 #[cfg(test)]
