@@ -241,7 +241,10 @@ fn realign_before(line: &str, at: usize, floor: usize) -> Option<Found> {
         for enc in [GBK, BIG5] {
             for (cand, penalty) in readings(&body, enc, before, after) {
                 let gain = score(&cand, before, after) - base - penalty;
-                if gain >= MIN_GAIN_NO_MARKER && best.as_ref().is_none_or(|b| gain > b.gain) {
+                if gain >= MIN_GAIN_NO_MARKER
+                    && rereads_han(damaged, &cand)
+                    && best.as_ref().is_none_or(|b| gain > b.gain)
+                {
                     best = Some(Found {
                         start,
                         end,
@@ -315,7 +318,10 @@ fn realign(line: &str, at: usize) -> Option<Found> {
     for enc in [GBK, BIG5] {
         for (cand, penalty) in readings(body, enc, before_run, after_run) {
             let gain = score(&cand, before_run, after_run) - base - penalty;
-            if gain >= min_gain && best.as_ref().is_none_or(|b| gain > b.gain) {
+            if gain >= min_gain
+                && rereads_han(damaged, &cand)
+                && best.as_ref().is_none_or(|b| gain > b.gain)
+            {
                 best = Some(Found {
                     start: at,
                     end: body_end,
@@ -339,6 +345,23 @@ fn realign(line: &str, at: usize) -> Option<Found> {
         f.start -= 1;
     }
     best
+}
+
+/// Whether a reading rereads the Han characters of the run. Bytes out of
+/// step turn every Han character they touch into another one; a reading
+/// that keeps all of them and only drops or fills markers around them
+/// (`�,还是…读的�` → `还是…读的A`, `那么��` → `那么來`) gains only what
+/// the U+FFFD cost, which is not evidence of a slip (they are often what an
+/// earlier repair could not recover). A run without Han characters (`�!�`
+/// → `。”`) is judged by its score alone.
+fn rereads_han(damaged: &str, reading: &str) -> bool {
+    let mut kept = reading.chars().filter(|&c| is_han(c));
+    let mut han = damaged.chars().filter(|&c| is_han(c)).peekable();
+    if han.peek().is_none() {
+        return true;
+    }
+    // Not a reread when every Han character of the run is still there, in order.
+    !han.all(|h| kept.any(|k| k == h))
 }
 
 /// Whether `rest` starts with the remainder of an HTML tag whose `<` is
