@@ -226,3 +226,30 @@ fn traditional_short_runs_unchanged() {
         assert_eq!(fix(s), s);
     }
 }
+
+/// Big5 read as GBK loses the lead byte of every character whose GBK pair
+/// is invalid (Python's codec writes one U+FFFD and pairs the trail byte
+/// with the next byte). The lost bytes are filled in from context: 的 and
+/// 書 after a complete word (`偉大的人`, `這本書`) are what the model's
+/// word-boundary statistics get right where word-internal pairs alone chose
+/// `大笑` and `本股`. The first character (偉, read as a plausible 岸) is
+/// outside the decisive core and may stay; the rest must be exact.
+#[test]
+fn big5_as_gbk_lost_lead_bytes_filled_from_context() {
+    let cases = [
+        // 這本書的內容很好，我們都很喜歡
+        (
+            "硂セ\u{FFFD}血氦寒e\u{FFFD}堞n\u{FFFD}Aи\u{FFFD}坛＋艹吲w",
+            "這本書的內容很好，我們都很喜歡",
+        ),
+        // 偉大的人總是對自己的要求很嚴格，值得我們學習。
+        (
+            "岸\u{FFFD}j\u{FFFD}氦H羆琌癸\u{FFFD}郅v\u{FFFD}涵n―\u{FFFD}苣Y\u{FFFD}妗A\u{FFFD}缺oи\u{FFFD}叹遣摺C",
+            "大的人總是對自己的要求很嚴格，值得我們學習。",
+        ),
+    ];
+    for (garbled, want) in cases {
+        let got = fix(garbled);
+        assert!(got.ends_with(want), "{garbled} -> {got}, want …{want}");
+    }
+}

@@ -497,6 +497,17 @@ mod tests {
     }
 
     #[test]
+    fn word_boundaries_favour_function_characters() {
+        // 的 rarely continues a word but very often follows one; word-internal
+        // pairs alone preferred 大笑 (a word) to 大的.
+        assert!(score("伟大的人") > score("伟大笑人"));
+        assert!(score("这本书的") > score("这本股的"));
+        let _t = Scope::set(true);
+        assert!(score("偉大的人") > score("偉大笑人"));
+        assert!(score("這本書的") > score("這本股的"));
+    }
+
+    #[test]
     fn bigram_index_finds_what_the_full_search_finds() {
         let bi = &model().bigrams;
         // Keys strictly increasing: a search in a slice finds the same entry.

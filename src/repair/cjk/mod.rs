@@ -468,7 +468,9 @@ fn stretch_candidate(
         a.c1 = k;
         atoms.push(a);
     }
-    // Per-atom gain, then the best contiguous range (Kadane).
+    // Per-atom gain, then the best contiguous range (Kadane). A Big5
+    // reading is Traditional text and is scored as such here too.
+    let _scope = (pair.right == Cp::Big5).then(|| model::Scope::set(true));
     let mut gains = Vec::with_capacity(atoms.len());
     let mut prev_new = before;
     for a in &atoms {
