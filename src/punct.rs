@@ -40,6 +40,39 @@ fn is_ascii_mark(b: u8) -> bool {
     matches!(b, b',' | b'!' | b'?' | b':' | b';' | b'(' | b')')
 }
 
+/// Rounds of [`decide`] at most (each round only widens more marks; real
+/// lines settle in one or two).
+const MAX_ROUNDS: usize = 8;
+
+/// Which ASCII marks of a Chinese line (as chars) are to be widened.
+fn decide(chars: &[char]) -> Vec<bool> {
+    let mut targets = vec![false; chars.len()];
+    let mut open: Vec<usize> = Vec::new();
+    for (i, &c) in chars.iter().enumerate() {
+        let prev = i.checked_sub(1).map(|j| chars[j]);
+        let next = chars.get(i + 1).copied();
+        match c {
+            ',' | '!' | '?' | ':' | ';' => {
+                targets[i] = chinese_ctx(prev) || chinese_ctx(next);
+            }
+            '(' => open.push(i),
+            ')' => {
+                if let Some(o) = open.pop() {
+                    let before = o.checked_sub(1).map(|j| chars[j]);
+                    let lead_ok = before.is_none_or(|b| chinese_ctx(Some(b)) || b.is_whitespace());
+                    let inner_han = chars[o + 1..i].iter().any(|&p| is_han(p));
+                    if lead_ok && (inner_han || before.is_some_and(is_han)) {
+                        targets[o] = true;
+                        targets[i] = true;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    targets
+}
+
 /// Widen ASCII punctuation in the Chinese lines of `text`.
 pub fn widen_punct<'a>(text: &'a str, log: &mut Log) -> Cow<'a, str> {
     if !text.bytes().any(is_ascii_mark) {
@@ -51,29 +84,23 @@ pub fn widen_punct<'a>(text: &'a str, log: &mut Log) -> Cow<'a, str> {
             continue;
         }
         let chars: Vec<(usize, char)> = text[line.clone()].char_indices().collect();
+        // Widening a mark gives its neighbours Chinese context (`连!!）`:
+        // the second `!` follows `！` once the first is widened), so the
+        // decision is repeated on the widened line until nothing more
+        // changes; the output is then a fixed point and a second run
+        // widens nothing.
+        let mut cur: Vec<char> = chars.iter().map(|p| p.1).collect();
         let mut targets = vec![false; chars.len()];
-        let mut open: Vec<usize> = Vec::new();
-        for (i, &(_, c)) in chars.iter().enumerate() {
-            let prev = i.checked_sub(1).map(|j| chars[j].1);
-            let next = chars.get(i + 1).map(|p| p.1);
-            match c {
-                ',' | '!' | '?' | ':' | ';' => {
-                    targets[i] = chinese_ctx(prev) || chinese_ctx(next);
+        for _ in 0..MAX_ROUNDS {
+            let new = decide(&cur);
+            if new.iter().all(|&t| !t) {
+                break;
+            }
+            for (i, t) in new.into_iter().enumerate() {
+                if let (true, Some(w)) = (t, widen(cur[i])) {
+                    cur[i] = w;
+                    targets[i] = true;
                 }
-                '(' => open.push(i),
-                ')' => {
-                    if let Some(o) = open.pop() {
-                        let before = o.checked_sub(1).map(|j| chars[j].1);
-                        let lead_ok =
-                            before.is_none_or(|b| chinese_ctx(Some(b)) || b.is_whitespace());
-                        let inner_han = chars[o + 1..i].iter().any(|p| is_han(p.1));
-                        if lead_ok && (inner_han || before.is_some_and(is_han)) {
-                            targets[o] = true;
-                            targets[i] = true;
-                        }
-                    }
-                }
-                _ => {}
             }
         }
         for (i, &(off, c)) in chars.iter().enumerate() {
@@ -110,6 +137,23 @@ mod tests {
             "危机，也是大考！真的？注意：好；"
         );
         assert_eq!(w("“外防输入”,对城关镇"), "“外防输入”，对城关镇");
+    }
+
+    #[test]
+    fn runs_of_marks_widen_together_and_once() {
+        // A run of marks next to Chinese text is widened whole, in one pass.
+        assert_eq!(w("赶到大连!!) 这个"), "赶到大连！！) 这个");
+        assert_eq!(w("没有发货给我？??"), "没有发货给我？？？");
+        assert_eq!(w("中文!(说明)"), "中文！（说明）");
+        for s in [
+            "赶到大连!!) 这个",
+            "没有发货给我？??",
+            "中文!(说明)",
+            "好?!(a)",
+        ] {
+            let once = w(s);
+            assert_eq!(w(&once), once, "{s}");
+        }
     }
 
     #[test]
