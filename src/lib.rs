@@ -189,13 +189,34 @@ pub(crate) fn new_log(opts: &Options) -> Log {
     }
 }
 
+/// Most passes of the text stages over one text (see [`fix_text`]).
+pub const MAX_PASSES: usize = 3;
+
 /// The text stages, in the order the damage is undone: repairs first (they
 /// need the text as the damage left it), then conversion, punctuation and
 /// finally NFC.
+///
+/// When a pass repaired something, the stages run again on its output (at
+/// most [`MAX_PASSES`] passes), until a pass finds nothing to repair: a
+/// repair can give its neighbours the context they lacked (a stretch of
+/// mojibake undone next to a slip), and fixing the output again must change
+/// nothing. Text without damage costs one pass.
 pub(crate) fn fix_text<'a>(text: &'a str, opts: &Options, log: &mut Log) -> Cow<'a, str> {
-    let text = chain(Cow::Borrowed(text), |t| {
-        repair::repair(t, &opts.repairs, log)
-    });
+    let mut text = Cow::Borrowed(text);
+    for _ in 0..MAX_PASSES {
+        let before = log.total();
+        let repaired = chain(text, |t| repair::repair(t, &opts.repairs, log));
+        let found = log.total() != before;
+        text = after_repair(repaired, opts, log);
+        if !found {
+            break;
+        }
+    }
+    text
+}
+
+/// The stages after the repairs: conversion, punctuation, NFC.
+fn after_repair<'a>(text: Cow<'a, str>, opts: &Options, log: &mut Log) -> Cow<'a, str> {
     let text = chain(text, |t| convert::convert(t, opts.to, log));
     let text = match opts.punct {
         Punct::Cjk => chain(text, |t| punct::widen_punct(t, log)),
