@@ -393,6 +393,10 @@ fn exp_q(q: u8) -> f32 {
     TABLE.get_or_init(|| std::array::from_fn(|q| (-(q as u8 as f32) / Q_SCALE).exp()))[q as usize]
 }
 
+/// Share of positions in running Chinese text that end a word (the
+/// stationary probability of the E and S states of jieba's HMM).
+const P_BOUNDARY: f32 = 0.55;
+
 /// Quantized ln P(`c` ends a word) and ln P(`c` | a word starts), when the
 /// model knows them (Chinese characters; a Traditional one as its
 /// Simplified form).
@@ -414,6 +418,15 @@ fn boundary_q(c: char) -> Option<(u8, u8)> {
 /// `大笑人`: 的 rarely continues a word but very often follows one.
 pub fn conditional(prev: Option<char>, c: char) -> f32 {
     let uni = unigram(c);
+    // Punctuation closes a word: after a Chinese character it is as likely
+    // as that character is to end a word (`呢？` far more than `安？`).
+    if crate::script::is_cjk_punct(c)
+        && let Some((e, _)) = prev.and_then(boundary_q)
+        && e != 0
+    {
+        let p = exp_q(e) * uni.exp() / P_BOUNDARY;
+        return (LAMBDA * p + (1.0 - LAMBDA) * uni.exp()).ln();
+    }
     let inside = prev.and_then(|p| bigram_q(p, c)).map(exp_q);
     let across = prev
         .and_then(boundary_q)
