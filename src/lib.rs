@@ -190,7 +190,7 @@ pub(crate) fn new_log(opts: &Options) -> Log {
 }
 
 /// Most passes of the text stages over one text (see [`fix_text`]).
-pub const MAX_PASSES: usize = 3;
+pub const MAX_PASSES: usize = 8;
 
 /// The text stages, in the order the damage is undone: repairs first (they
 /// need the text as the damage left it), then conversion, punctuation and
