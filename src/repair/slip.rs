@@ -243,6 +243,7 @@ fn realign_before(line: &str, at: usize, floor: usize) -> Option<Found> {
                 let gain = score(&cand, before, after) - base - penalty;
                 if gain >= MIN_GAIN_NO_MARKER
                     && rereads_han(damaged, &cand)
+                    && no_new_ascii(damaged, &cand)
                     && best.as_ref().is_none_or(|b| gain > b.gain)
                 {
                     best = Some(Found {
@@ -320,6 +321,7 @@ fn realign(line: &str, at: usize) -> Option<Found> {
             let gain = score(&cand, before_run, after_run) - base - penalty;
             if gain >= min_gain
                 && rereads_han(damaged, &cand)
+                && no_new_ascii(damaged, &cand)
                 && best.as_ref().is_none_or(|b| gain > b.gain)
             {
                 best = Some(Found {
@@ -362,6 +364,29 @@ fn rereads_han(damaged: &str, reading: &str) -> bool {
     }
     // Not a reread when every Han character of the run is still there, in order.
     !han.all(|h| kept.any(|k| k == h))
+}
+
+/// Whether every ASCII letter, digit or symbol of a reading was already in
+/// the run (in order; the marks that may stand for full-width ones aside). A
+/// slip ends where an ASCII byte of the damaged stream put the decoder back
+/// in step (`部署�?h` → `部署。縣`: the `h` becomes a trail byte); a reading
+/// that makes new ASCII characters out of trail bytes (`�這是` → `高@是`)
+/// says the page had a lone `@` between two Chinese characters, which is not
+/// an explanation but another error. Letters inside parentheses are a
+/// reading pasted by the converter (`還(hái)好`, its tone letters stored in
+/// GBK too), which a slip legitimately brings back.
+fn no_new_ascii(damaged: &str, reading: &str) -> bool {
+    let graphic = |c: &char| c.is_ascii_graphic() && fullwidth(*c).is_none();
+    let mut old = damaged.chars().filter(graphic);
+    let mut depth = 0usize;
+    reading.chars().all(|c| {
+        match c {
+            '(' | '（' => depth += 1,
+            ')' | '）' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        depth > 0 || !graphic(&c) || old.any(|o| o == c)
+    })
 }
 
 /// Whether `rest` starts with the remainder of an HTML tag whose `<` is
