@@ -253,3 +253,16 @@ fn big5_as_gbk_lost_lead_bytes_filled_from_context() {
         assert!(got.ends_with(want), "{garbled} -> {got}, want …{want}");
     }
 }
+
+/// What the mojibake repair could not recover stays one U+FFFD: the slip
+/// stage must not "realign" it into characters made of trail bytes
+/// (`�這是` → `高@是`, `�，以為` → `檫@是`).
+#[test]
+fn leftover_lost_bytes_are_not_slips() {
+    // 不要看這種書這是一個時代的悲哀吧 as Big5, decoded as GBK with errors="replace".
+    let garbled = "ぃ璶\u{FFFD}莩o贺\u{FFFD}殉o琌\u{FFFD}@\u{FFFD}赢丧N\u{FFFD}捍d玸\u{FFFD}a";
+    let got = fix(garbled);
+    assert!(got.starts_with("不要看這種"), "{got}");
+    assert!(got.contains("這是一個時代的悲哀"), "{got}");
+    assert!(!got.contains('@'), "{got}");
+}

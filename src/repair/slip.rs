@@ -376,7 +376,8 @@ fn rereads_han(damaged: &str, reading: &str) -> bool {
 /// reading pasted by the converter (`還(hái)好`, its tone letters stored in
 /// GBK too), which a slip legitimately brings back.
 fn no_new_ascii(damaged: &str, reading: &str) -> bool {
-    let graphic = |c: &char| c.is_ascii_graphic() && fullwidth(*c).is_none();
+    // Punctuation is what a slip brings back; `@` (for ＠) is not.
+    let graphic = |c: &char| c.is_ascii_graphic() && (fullwidth(*c).is_none() || *c == '@');
     let mut old = damaged.chars().filter(graphic);
     let mut depth = 0usize;
     reading.chars().all(|c| {
