@@ -203,6 +203,7 @@ pub const MAX_PASSES: usize = 8;
 /// nothing. Text without damage costs one pass.
 pub(crate) fn fix_text<'a>(text: &'a str, opts: &Options, log: &mut Log) -> Cow<'a, str> {
     let mut text = Cow::Borrowed(text);
+    repair::cjk::forget_examined();
     for _ in 0..MAX_PASSES {
         let before = log.total();
         let repaired = chain(text, |t| repair::repair(t, &opts.repairs, log));

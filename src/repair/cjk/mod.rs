@@ -115,6 +115,29 @@ const IMPROBABLE: f64 = -9.0;
 /// other readings together).
 const DECISIVE: f32 = 0.5;
 
+thread_local! {
+    /// Digests of the lines [`fix_line`] examined and left alone since the
+    /// last [`forget_examined`]. What it does with a line depends on the line
+    /// alone, so when the pipeline runs again over its own output (see
+    /// `fix_text`), the lines that were garbage without a better reading are
+    /// not searched again.
+    static EXAMINED: std::cell::RefCell<std::collections::HashSet<u64>> =
+        std::cell::RefCell::new(std::collections::HashSet::new());
+}
+
+fn digest(line: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    line.hash(&mut h);
+    h.finish()
+}
+
+/// Start a new text: forget the lines examined for the previous one (this
+/// thread's memory of them stays bounded by one text).
+pub fn forget_examined() {
+    EXAMINED.with(|m| m.borrow_mut().clear());
+}
+
 /// Undo CJK mojibake in `text`.
 pub fn fix<'a>(text: &'a str, log: &mut Log) -> Cow<'a, str> {
     if text.is_ascii() || !crate::scan::any_suspicious(text) {
@@ -125,11 +148,16 @@ pub fn fix<'a>(text: &'a str, log: &mut Log) -> Cow<'a, str> {
     let mut out: Option<String> = None;
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
-        let fixed = if may_need_repair(line) {
-            fix_line(line, offset, log)
-        } else {
-            None
-        };
+        let fixed =
+            if may_need_repair(line) && !EXAMINED.with(|m| m.borrow().contains(&digest(line))) {
+                let fixed = fix_line(line, offset, log);
+                if fixed.is_none() {
+                    EXAMINED.with(|m| m.borrow_mut().insert(digest(line)));
+                }
+                fixed
+            } else {
+                None
+            };
         match (fixed, &mut out) {
             (Some(fixed), Some(out)) => out.push_str(&fixed),
             (Some(fixed), None) => {
