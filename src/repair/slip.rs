@@ -416,29 +416,29 @@ fn score(s: &str, before: Option<char>, after: Option<char>) -> f64 {
 fn typography(s: &str, before: Option<char>, after: Option<char>) -> f64 {
     let chinese = |c: Option<char>| c.is_some_and(|c| is_han(c) || crate::script::is_cjk_punct(c));
     let sentence_mark = |c: char| matches!(c, '。' | '，' | '、' | '；' | '：' | '！' | '？');
-    let chars: Vec<Option<char>> = std::iter::once(before)
+    // One pass over (before, s…, after) with a window of three, without
+    // collecting (this runs for every candidate byte of every slip search).
+    let mut chars = std::iter::once(before)
         .chain(s.chars().map(Some))
-        .chain(std::iter::once(after))
-        .collect();
+        .chain(std::iter::once(after));
+    let (mut x, mut y) = (chars.next().flatten(), chars.next().flatten());
     let mut adj = 0.0;
-    for w in chars.windows(3) {
-        if let [a, Some(b), c] = *w
-            && b.is_ascii_alphabetic()
-            && chinese(a)
-            && chinese(c)
+    let pair = |a: Option<char>, b: Option<char>| match (a, b) {
+        (Some(a), Some(b)) if sentence_mark(a) && sentence_mark(b) => -4.0,
+        (Some(a), Some(b))
+            if matches!(a, '。' | '！' | '？') && matches!(b, '”' | '’' | '」' | '』') =>
         {
+            2.0
+        }
+        _ => 0.0,
+    };
+    adj += pair(x, y);
+    for z in chars {
+        if y.is_some_and(|b| b.is_ascii_alphabetic()) && chinese(x) && chinese(z) {
             adj -= 5.0;
         }
-    }
-    for w in chars.windows(2) {
-        if let [Some(a), Some(b)] = *w {
-            if sentence_mark(a) && sentence_mark(b) {
-                adj -= 4.0;
-            } else if matches!(a, '。' | '！' | '？') && matches!(b, '”' | '’' | '」' | '』')
-            {
-                adj += 2.0;
-            }
-        }
+        adj += pair(y, z);
+        (x, y) = (y, z);
     }
     adj
 }
@@ -530,14 +530,20 @@ fn fill(
                 } else {
                     None
                 };
+                // What comes before the unknown byte decodes the same for
+                // every choice up to its last complete character: decode it
+                // once and judge each choice on the rest, in the context of
+                // that character (the scores differ from whole-run scores by
+                // the same amount for every choice).
+                let (base, ctx) = settled_prefix(&known, enc).unwrap_or((0, before));
                 let mut best: Option<(f64, u8)> = None;
-                let mut trial = Vec::with_capacity(known.len() + tail.len() + 1);
+                let mut trial = Vec::with_capacity(known.len() - base + tail.len() + 1);
                 // The first byte of a run is a lead byte; later ones may be
                 // trail bytes too.
                 let lowest = if known.is_empty() { 0x81u8 } else { 0x40 };
                 for b in lowest..=0xFE {
                     trial.clear();
-                    trial.extend_from_slice(&known);
+                    trial.extend_from_slice(&known[base..]);
                     trial.push(b);
                     trial.extend_from_slice(&tail);
                     // A lead byte at the very start only changes the first
@@ -555,7 +561,7 @@ fn fill(
                             let head: String = s.chars().take(2).collect();
                             score(&head, before, None)
                         } else {
-                            score(&s, before, end_ctx)
+                            score(&s, ctx, end_ctx)
                         };
                         if best.is_none_or(|(bs, _)| sc > bs) {
                             best = Some((sc, b));
@@ -568,6 +574,29 @@ fn fill(
         i += 1;
     }
     decode_strict(&known, enc)
+}
+
+/// The bytes of `known` up to the end of its last character that cannot
+/// change whatever byte comes next, and that character: `(end, Some(c))`.
+/// `None` when `known` does not decode (the caller then judges whole runs).
+fn settled_prefix(known: &[u8], enc: &'static Encoding) -> Option<(usize, Option<char>)> {
+    // Walk the double-byte structure: a byte >= 0x81 is a lead byte and takes
+    // the next one with it. The last unit may be waiting for the next byte.
+    let mut units: Vec<usize> = Vec::new();
+    let mut i = 0;
+    while i < known.len() {
+        units.push(i);
+        i += if known[i] >= 0x81 { 2 } else { 1 };
+    }
+    // Keep every unit but the last two (the last may be incomplete and the
+    // one before it is the context).
+    let keep = units.len().checked_sub(2)?;
+    let end = units[keep];
+    if end == 0 {
+        return None;
+    }
+    let text = decode_strict(&known[..end], enc)?;
+    Some((end, text.chars().next_back()))
 }
 
 /// Decode a prefix of a run strictly; when `open_end` (another unknown byte
