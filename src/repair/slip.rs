@@ -107,6 +107,7 @@ pub fn fix<'a>(text: &'a str, log: &mut Log) -> Cow<'a, str> {
         // Candidates are compared in the language of the line around them
         // (a Traditional page is scored as Traditional text).
         let _scope = model::Scope::for_line(s);
+        FILL_MEMO.with(|m| m.borrow_mut().clear());
         let mut from = 0;
         for (at, c) in s.char_indices() {
             if at < from {
@@ -501,6 +502,24 @@ fn readings(
     out
 }
 
+/// What decides [`fill`]'s choice for one unknown byte.
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct FillKey {
+    enc: &'static str,
+    local: Vec<u8>,
+    tail: Vec<u8>,
+    ctx: (Option<char>, Option<char>),
+    first: bool,
+    open: bool,
+}
+
+thread_local! {
+    /// [`fill`]'s choices on the current line (cleared for each line: the
+    /// context characters are the line's, and memory stays bounded).
+    static FILL_MEMO: std::cell::RefCell<std::collections::HashMap<FillKey, Option<u8>>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
 /// Fill the unknown bytes of `bytes` one after the other, each with the byte
 /// that makes the most plausible text so far (in context), and decode.
 fn fill(
@@ -536,6 +555,21 @@ fn fill(
                 // that character (the scores differ from whole-run scores by
                 // the same amount for every choice).
                 let (base, ctx) = settled_prefix(&known, enc).unwrap_or((0, before));
+                // The same question comes back for every start of a run
+                // tried (realign_before) and every variant of its marks.
+                let key = FillKey {
+                    enc: enc.name(),
+                    local: known[base..].to_vec(),
+                    tail: tail.clone(),
+                    ctx: (if known.is_empty() { before } else { ctx }, end_ctx),
+                    first: known.is_empty(),
+                    open: next_unknown < bytes.len(),
+                };
+                if let Some(choice) = FILL_MEMO.with(|m| m.borrow().get(&key).copied()) {
+                    known.push(choice?);
+                    i += 1;
+                    continue;
+                }
                 let mut best: Option<(f64, u8)> = None;
                 let mut trial = Vec::with_capacity(known.len() - base + tail.len() + 1);
                 // The first byte of a run is a lead byte; later ones may be
@@ -568,7 +602,9 @@ fn fill(
                         }
                     }
                 }
-                known.push(best?.1);
+                let choice = best.map(|(_, b)| b);
+                FILL_MEMO.with(|m| m.borrow_mut().insert(key, choice));
+                known.push(choice?);
             }
         }
         i += 1;
