@@ -266,3 +266,13 @@ fn leftover_lost_bytes_are_not_slips() {
     assert!(got.contains("這是一個時代的悲哀"), "{got}");
     assert!(!got.contains('@'), "{got}");
 }
+
+/// UTF-8 read as GBK by Python's codec (one U+FFFD per rejected byte): a
+/// `。` (E3 80 82) at the end of a line loses both continuation bytes
+/// (`撱��`); they are one character, and `。` is by far its most probable
+/// reading there.
+#[test]
+fn lost_full_stop_at_line_end() {
+    assert_eq!(fix("璋滃簳灏嗙敱鎴戜滑鎻\u{FFFD}鏅撱\u{FFFD}\u{FFFD}"), "谜底将由我们揭晓。");
+    assert_eq!(fix("寰堟湁鍚\u{FFFD}鍙戙\u{FFFD}\u{FFFD}"), "很有启发。");
+}

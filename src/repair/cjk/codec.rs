@@ -436,7 +436,14 @@ fn decode_utf8(buf: &[B], src: Cp, open_end: bool) -> Vec<Tok> {
                                 } else {
                                     (0x80..=0xBF).collect()
                                 };
-                                let follows_cont = matches!(buf.get(j + 1), Some(&x) if x < 256 && (0x80..=0xBF).contains(&x));
+                                // Python's double-byte codecs write one U+FFFD per
+                                // byte they reject, so a second lost byte right
+                                // after is the next continuation byte.
+                                let follows_cont = match buf.get(j + 1) {
+                                    Some(&x) if x < 256 => (0x80..=0xBF).contains(&x),
+                                    Some(&WILD) => is_dbcs(src),
+                                    _ => false,
+                                };
                                 j += 1;
                                 slots.push(vals);
                                 if !follows_cont {
