@@ -273,6 +273,9 @@ fn leftover_lost_bytes_are_not_slips() {
 /// reading there.
 #[test]
 fn lost_full_stop_at_line_end() {
-    assert_eq!(fix("璋滃簳灏嗙敱鎴戜滑鎻\u{FFFD}鏅撱\u{FFFD}\u{FFFD}"), "谜底将由我们揭晓。");
+    assert_eq!(
+        fix("璋滃簳灏嗙敱鎴戜滑鎻\u{FFFD}鏅撱\u{FFFD}\u{FFFD}"),
+        "谜底将由我们揭晓。"
+    );
     assert_eq!(fix("寰堟湁鍚\u{FFFD}鍙戙\u{FFFD}\u{FFFD}"), "很有启发。");
 }

@@ -245,3 +245,37 @@ fn unreadable_file_is_named_and_others_written() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("secret.txt: reading: permission denied"));
     assert_eq!(fs::read_to_string(out.join("ok.txt")).unwrap(), "好\n");
 }
+
+/// An input removed after the run listed it and before it was read (the
+/// window a `rm` during a long run hits): that file is reported as missing,
+/// the others are written, nothing temporary is left. The run is driven
+/// through the library's two steps (`plan`, then `run`) so the removal
+/// happens at a known point instead of racing the workers.
+#[test]
+fn input_removed_mid_run() {
+    use fixtext::batch;
+    let t = tempfile::tempdir().unwrap();
+    let src = t.path().join("in");
+    let out = t.path().join("out");
+    fs::create_dir_all(&src).unwrap();
+    for name in ["a.txt", "b.txt", "c.txt"] {
+        fs::write(src.join(name), "這是危機,也是大考!\n").unwrap();
+    }
+    let (jobs, walk_errors) = batch::plan(std::slice::from_ref(&src), Some(&out));
+    assert!(walk_errors.is_empty());
+    assert_eq!(jobs.len(), 3);
+    fs::remove_file(src.join("b.txt")).unwrap();
+    let reports = batch::run(&jobs, &fixtext::Options::default(), &mut std::io::sink());
+    let failed: Vec<_> = reports.iter().filter(|r| r.error.is_some()).collect();
+    assert_eq!(failed.len(), 1, "{reports:?}");
+    assert!(failed[0].path.ends_with("b.txt"), "{}", failed[0].path);
+    let reason = failed[0].error.as_deref().unwrap_or_default();
+    assert!(reason.contains("no such file"), "{reason}");
+    assert_eq!(
+        fs::read_to_string(out.join("a.txt")).unwrap(),
+        "这是危机，也是大考！\n"
+    );
+    assert!(out.join("c.txt").exists());
+    assert!(!out.join("b.txt").exists());
+    assert!(temp_files(&out).is_empty());
+}
