@@ -92,15 +92,22 @@ pub fn widen_punct<'a>(text: &'a str, log: &mut Log) -> Cow<'a, str> {
         let mut cur: Vec<char> = chars.iter().map(|p| p.1).collect();
         let mut targets = vec![false; chars.len()];
         for _ in 0..MAX_ROUNDS {
-            let new = decide(&cur);
-            if new.iter().all(|&t| !t) {
-                break;
-            }
-            for (i, t) in new.into_iter().enumerate() {
+            let mut again = false;
+            for (i, t) in decide(&cur).into_iter().enumerate() {
                 if let (true, Some(w)) = (t, widen(cur[i])) {
                     cur[i] = w;
                     targets[i] = true;
+                    // Only an ASCII mark next to a widened one can change
+                    // its mind (decisions look at direct neighbours).
+                    let mark = |j: Option<usize>| {
+                        j.and_then(|j| cur.get(j))
+                            .is_some_and(|&c| c.is_ascii() && is_ascii_mark(c as u8))
+                    };
+                    again |= mark(i.checked_sub(1)) || mark(Some(i + 1));
                 }
+            }
+            if !again {
+                break;
             }
         }
         for (i, &(off, c)) in chars.iter().enumerate() {

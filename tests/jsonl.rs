@@ -4,33 +4,9 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_fixtext"))
-}
-
-fn run(args: &[&str]) -> Output {
-    bin().args(args).output().expect("run fixtext")
-}
-
-fn run_stdin(args: &[&str], input: &[u8]) -> Output {
-    use std::io::Write;
-    let mut child = bin()
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn fixtext");
-    let mut stdin = child.stdin.take().expect("stdin");
-    let data = input.to_vec();
-    // Write from another thread: the output may fill its pipe first.
-    let writer = std::thread::spawn(move || stdin.write_all(&data));
-    let out = child.wait_with_output().expect("wait fixtext");
-    writer.join().expect("join").expect("write stdin");
-    out
-}
+mod common;
+use common::{run, run_stdin};
 
 fn seeds() -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = fs::read_dir("testdata/seeds/cases")

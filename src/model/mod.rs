@@ -397,14 +397,19 @@ fn exp_q(q: u8) -> f32 {
 /// stationary probability of the E and S states of jieba's HMM).
 const P_BOUNDARY: f32 = 0.55;
 
-/// Quantized ln P(`c` ends a word) and ln P(`c` | a word starts), when the
-/// model knows them (Chinese characters; a Traditional one as its
-/// Simplified form).
-fn boundary_q(c: char) -> Option<(u8, u8)> {
-    let m = model();
-    let cp = c as usize;
-    match (m.end.get(cp), m.start.get(cp)) {
-        (Some(&e), Some(&s)) if e != 0 || s != 0 => Some((e, s)),
+/// P(`c` ends a word), when the model knows it (Chinese characters; a
+/// Traditional one as its Simplified form).
+fn word_end(c: char) -> Option<f32> {
+    match model().end.get(c as usize) {
+        Some(&q) if q != 0 => Some(exp_q(q)),
+        _ => None,
+    }
+}
+
+/// P(`c` | a word starts), when the model knows it.
+fn word_start(c: char) -> Option<f32> {
+    match model().start.get(c as usize) {
+        Some(&q) if q != 0 => Some(exp_q(q)),
         _ => None,
     }
 }
@@ -418,32 +423,22 @@ fn boundary_q(c: char) -> Option<(u8, u8)> {
 /// `大笑人`: 的 rarely continues a word but very often follows one.
 pub fn conditional(prev: Option<char>, c: char) -> f32 {
     let uni = unigram(c);
+    let end = prev.and_then(word_end);
     // Punctuation closes a word: after a Chinese character it is as likely
     // as that character is to end a word (`呢？` far more than `安？`).
-    if crate::script::is_cjk_punct(c)
-        && let Some((e, _)) = prev.and_then(boundary_q)
-        && e != 0
+    if let Some(e) = end
+        && crate::script::is_cjk_punct(c)
     {
-        let p = exp_q(e) * uni.exp() / P_BOUNDARY;
+        let p = e * uni.exp() / P_BOUNDARY;
         return (LAMBDA * p + (1.0 - LAMBDA) * uni.exp()).ln();
     }
-    let inside = prev.and_then(|p| bigram_q(p, c)).map(exp_q);
-    let across = prev
-        .and_then(boundary_q)
-        .zip(boundary_q(c))
-        .map(|((e, _), (_, s))| {
-            if e == 0 || s == 0 {
-                0.0
-            } else {
-                exp_q(e) * exp_q(s)
-            }
-        });
-    match (inside, across) {
-        (None, None) => uni + (1.0 - LAMBDA).ln(),
-        (i, a) => {
-            let bi = i.unwrap_or(0.0) + a.unwrap_or(0.0);
-            (LAMBDA * bi + (1.0 - LAMBDA) * uni.exp()).ln()
-        }
+    let inside = prev.and_then(|p| bigram_q(p, c)).map_or(0.0, exp_q);
+    let across = end.zip(word_start(c)).map_or(0.0, |(e, s)| e * s);
+    let bi = inside + across;
+    if bi == 0.0 {
+        uni + (1.0 - LAMBDA).ln()
+    } else {
+        (LAMBDA * bi + (1.0 - LAMBDA) * uni.exp()).ln()
     }
 }
 

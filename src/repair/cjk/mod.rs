@@ -136,10 +136,32 @@ fn digest(line: &str) -> u64 {
     h.finish()
 }
 
-/// Start a new text: forget the lines examined for the previous one (this
-/// thread's memory of them stays bounded by one text).
+/// Start a new text: forget the lines examined for the previous one.
 pub fn forget_examined() {
     EXAMINED.with(|m| m.borrow_mut().clear());
+}
+
+/// Most digests kept in [`EXAMINED`] (the set is emptied when full, so a
+/// caller of [`fix`] that never calls [`forget_examined`] stays bounded).
+const EXAMINED_MAX: usize = 1 << 16;
+
+/// [`fix_line`], unless the line was already examined without a repair.
+fn examine(line: &str, offset: usize, log: &mut Log) -> Option<String> {
+    let key = digest(line);
+    if EXAMINED.with(|m| m.borrow().contains(&key)) {
+        return None;
+    }
+    let fixed = fix_line(line, offset, log);
+    if fixed.is_none() {
+        EXAMINED.with(|m| {
+            let mut m = m.borrow_mut();
+            if m.len() >= EXAMINED_MAX {
+                m.clear();
+            }
+            m.insert(key);
+        });
+    }
+    fixed
 }
 
 /// Undo CJK mojibake in `text`.
@@ -152,16 +174,11 @@ pub fn fix<'a>(text: &'a str, log: &mut Log) -> Cow<'a, str> {
     let mut out: Option<String> = None;
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
-        let fixed =
-            if may_need_repair(line) && !EXAMINED.with(|m| m.borrow().contains(&digest(line))) {
-                let fixed = fix_line(line, offset, log);
-                if fixed.is_none() {
-                    EXAMINED.with(|m| m.borrow_mut().insert(digest(line)));
-                }
-                fixed
-            } else {
-                None
-            };
+        let fixed = if may_need_repair(line) {
+            examine(line, offset, log)
+        } else {
+            None
+        };
         match (fixed, &mut out) {
             (Some(fixed), Some(out)) => out.push_str(&fixed),
             (Some(fixed), None) => {
@@ -478,7 +495,11 @@ fn stretch_candidate(
         // either (the guard below rejects such readings anyway): leaving
         // them out keeps Japanese kana, common in the model, from diluting
         // the choice (`晓��` is `晓。`, not one of 200 kana).
-        if facts.foreign == 0 && !certain.chars().any(is_foreign_letter) {
+        let offers_foreign = || {
+            toks.iter()
+                .any(|t| t.cands.len() > 1 && t.cands.iter().any(|&c| is_foreign_letter(c)))
+        };
+        if facts.foreign == 0 && !certain.chars().any(is_foreign_letter) && offers_foreign() {
             let own: Vec<Tok> = toks
                 .iter()
                 .map(|t| {
@@ -852,15 +873,18 @@ fn resolve(toks: &[Tok], before: Option<char>, after: Option<char>) -> Vec<char>
         }
         let scores: Vec<f32> = (0..t.cands.len()).map(|i| fwd[k][i] + bwd[k][i]).collect();
         let total = log_sum(scores.iter().copied());
-        let best = scores
+        let best_i = scores
             .iter()
             .enumerate()
             .max_by(|a, b| a.1.total_cmp(b.1))
-            .map(|(i, &s)| (t.cands[i], s - total));
+            .map(|(i, _)| i);
+        let best = best_i.map(|i| (t.cands[i], scores[i] - total));
+        // The runner-up is any other reading (a tie with the best is one).
         let second = scores
             .iter()
-            .copied()
-            .filter(|&s| Some(s - total) != best.map(|b| b.1))
+            .enumerate()
+            .filter(|&(i, _)| Some(i) != best_i)
+            .map(|(_, &s)| s)
             .fold(f32::NEG_INFINITY, f32::max)
             - total;
         let c = match best {
